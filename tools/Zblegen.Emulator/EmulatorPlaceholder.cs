@@ -1,0 +1,3 @@
+namespace Zblegen.Emulator;
+
+internal static class EmulatorPlaceholder { }

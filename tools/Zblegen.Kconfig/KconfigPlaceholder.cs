@@ -1,0 +1,3 @@
+namespace Zblegen.Kconfig;
+
+internal static class KconfigPlaceholder { }
