@@ -1,0 +1,3 @@
+namespace Zblegen.Build;
+
+internal static class BuildPlaceholder { }
