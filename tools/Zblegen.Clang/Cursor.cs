@@ -1,0 +1,83 @@
+using System.Runtime.InteropServices;
+using Zblegen.Clang.Interop;
+
+namespace Zblegen.Clang;
+
+/// <summary>The cursor kinds zblegen looks at (values from clang-c/Index.h).</summary>
+public enum CursorKind
+{
+    StructDecl = 2, UnionDecl = 3, EnumDecl = 5, FieldDecl = 6, EnumConstantDecl = 7, FunctionDecl = 8,
+    VarDecl = 9, ParmDecl = 10, TypedefDecl = 20, TranslationUnit = 350,
+    MacroDefinition = 501, MacroExpansion = 502, InclusionDirective = 503,
+}
+
+public enum StorageClass { Invalid = 0, None = 1, Extern = 2, Static = 3, PrivateExtern = 4, Auto = 6, Register = 7 }
+
+/// <summary>A libclang cursor. Valid only while its translation unit is alive.</summary>
+public readonly unsafe struct Cursor
+{
+    private readonly CXCursor _c;
+
+    internal Cursor(CXCursor c) => _c = c;
+
+    /// <summary>The raw kind; compare with <see cref="CursorKind"/>, other values are kinds zblegen does not name.</summary>
+    public CursorKind Kind => (CursorKind)LibClang.clang_getCursorKind(_c);
+    public string Spelling => LibClang.Take(LibClang.clang_getCursorSpelling(_c));
+    public SourcePosition Position => TranslationUnit.Position(LibClang.clang_getCursorLocation(_c));
+    public (SourcePosition Start, SourcePosition End) Extent
+    {
+        get
+        {
+            var r = LibClang.clang_getCursorExtent(_c);
+            return (TranslationUnit.Position(LibClang.clang_getRangeStart(r)), TranslationUnit.Position(LibClang.clang_getRangeEnd(r)));
+        }
+    }
+    public string TypeSpelling => LibClang.Take(LibClang.clang_getTypeSpelling(LibClang.clang_getCursorType(_c)));
+    public string ResultTypeSpelling => LibClang.Take(LibClang.clang_getTypeSpelling(LibClang.clang_getCursorResultType(_c)));
+    public string UnderlyingTypeSpelling => LibClang.Take(LibClang.clang_getTypeSpelling(LibClang.clang_getTypedefDeclUnderlyingType(_c)));
+    public StorageClass StorageClass => (StorageClass)LibClang.clang_Cursor_getStorageClass(_c);
+    public bool IsInlined => LibClang.clang_Cursor_isFunctionInlined(_c) != 0;
+    public bool IsDefinition => LibClang.clang_isCursorDefinition(_c) != 0;
+    public long EnumValue => LibClang.clang_getEnumConstantDeclValue(_c);
+
+    /// <summary>A function's parameters; empty for other cursors.</summary>
+    public IReadOnlyList<Cursor> Arguments
+    {
+        get
+        {
+            var n = LibClang.clang_Cursor_getNumArguments(_c);
+            var result = new Cursor[Math.Max(n, 0)];
+            for (var i = 0; i < result.Length; i++)
+                result[i] = new Cursor(LibClang.clang_Cursor_getArgument(_c, (uint)i));
+            return result;
+        }
+    }
+
+    /// <summary>The direct children, in source order.</summary>
+    public IReadOnlyList<Cursor> Children
+    {
+        get
+        {
+            var sink = new List<Cursor>();
+            var handle = GCHandle.Alloc(sink);
+            try
+            {
+                LibClang.clang_visitChildren(_c, &Visit, GCHandle.ToIntPtr(handle));
+            }
+            finally
+            {
+                handle.Free();
+            }
+            return sink;
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static CXChildVisitResult Visit(CXCursor cursor, CXCursor parent, IntPtr data)
+    {
+        ((List<Cursor>)GCHandle.FromIntPtr(data).Target!).Add(new Cursor(cursor));
+        return CXChildVisitResult.Continue;
+    }
+
+    public override string ToString() => $"{Kind} {Spelling} at {Position}";
+}

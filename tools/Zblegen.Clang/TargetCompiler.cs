@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Zblegen.Core;
+
+namespace Zblegen.Clang;
+
+/// <summary>
+/// A compiler zblegen builds for, and what libclang needs to parse as it would: the target triple,
+/// the CPU flags, and the compiler's own system include directories (libclang ships no builtin headers,
+/// so they come from the target compiler, as clangd's query-driver does).
+/// </summary>
+public sealed record TargetCompiler(string Name, string Driver, string? ClangTarget, IReadOnlyList<string> Flags, string InstallHint)
+{
+    public static readonly TargetCompiler Host = new("x86-64 (unix)", "gcc", null, Array.Empty<string>(), "apt-get install gcc");
+    public static readonly TargetCompiler CortexM7 = new("cortex-m7 (PYBD_SF6)", "arm-none-eabi-gcc", "arm-none-eabi",
+        new[] { "-mcpu=cortex-m7", "-mthumb", "-mfpu=fpv5-d16", "-mfloat-abi=hard" }, "apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi");
+    public static readonly TargetCompiler CortexM0Plus = new("cortex-m0plus (RPI_PICO_W)", "arm-none-eabi-gcc", "arm-none-eabi",
+        new[] { "-mcpu=cortex-m0plus", "-mthumb" }, "apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi");
+
+    /// <summary>The compiler's system include directories, in search order, as it reports them with -E -v.</summary>
+    public IReadOnlyList<string> QuerySystemIncludes()
+    {
+        var verbose = Run(Flags.Concat(new[] { "-E", "-v", "-x", "c", "/dev/null" }));
+        var dirs = new List<string>();
+        var inList = false;
+        foreach (var raw in verbose.Split('\n'))
+        {
+            var line = raw.TrimEnd('\r');
+            if (line.StartsWith("#include <...> search starts here:"))
+                inList = true;
+            else if (line.StartsWith("End of search list."))
+                break;
+            else if (inList && line.StartsWith(' '))
+                dirs.Add(Path.GetFullPath(line.Trim()));
+        }
+        var builtin = Run(Flags.Append("-print-file-name=include")).Trim();
+        if (Directory.Exists(builtin) && !dirs.Contains(Path.GetFullPath(builtin)))
+            dirs.Insert(0, Path.GetFullPath(builtin));
+        if (dirs.Count == 0)
+            throw new ZblegenException($"{Driver} -E -v listed no system include directories; check the compiler installation ({InstallHint})");
+        return dirs;
+    }
+
+    /// <summary>The arguments that make libclang see what this compiler sees: target, flags, -nostdinc and the system dirs.</summary>
+    public IReadOnlyList<string> ClangArguments()
+    {
+        var args = new List<string> { "-x", "c", "-std=gnu11", "-nostdinc" };
+        if (ClangTarget != null)
+            args.Add($"--target={ClangTarget}");
+        args.AddRange(Flags);
+        foreach (var dir in QuerySystemIncludes())
+        {
+            args.Add("-isystem");
+            args.Add(dir);
+        }
+        return args;
+    }
+
+    /// <summary>The compiler's version line, or null when it is not installed.</summary>
+    public string? TryVersion()
+    {
+        try { return Run(new[] { "--version" }).Split('\n')[0].Trim(); }
+        catch (ZblegenException) { return null; }
+    }
+
+    private string Run(IEnumerable<string> args)
+    {
+        var psi = new ProcessStartInfo(Driver) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args)
+            psi.ArgumentList.Add(a);
+        try
+        {
+            using var p = Process.Start(psi)!;
+            var stderr = p.StandardError.ReadToEndAsync();
+            var stdout = p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            if (p.ExitCode != 0)
+                throw new ZblegenException($"{Driver} {string.Join(' ', args)} failed with exit code {p.ExitCode}; check the compiler installation ({InstallHint})");
+            return stdout + stderr.Result;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new ZblegenException($"{Driver} not found on PATH; install it: {InstallHint}");
+        }
+    }
+}
