@@ -24,12 +24,13 @@ public readonly unsafe struct Cursor
     public CursorKind Kind => (CursorKind)LibClang.clang_getCursorKind(_c);
     public string Spelling => LibClang.Take(LibClang.clang_getCursorSpelling(_c));
     public SourcePosition Position => TranslationUnit.Position(LibClang.clang_getCursorLocation(_c));
+    /// <summary>The text the cursor covers, as places in the file being read (macro uses, not their definitions).</summary>
     public (SourcePosition Start, SourcePosition End) Extent
     {
         get
         {
             var r = LibClang.clang_getCursorExtent(_c);
-            return (TranslationUnit.Position(LibClang.clang_getRangeStart(r)), TranslationUnit.Position(LibClang.clang_getRangeEnd(r)));
+            return (TranslationUnit.ExpansionPosition(LibClang.clang_getRangeStart(r)), TranslationUnit.ExpansionPosition(LibClang.clang_getRangeEnd(r)));
         }
     }
     public string TypeSpelling => LibClang.Take(LibClang.clang_getTypeSpelling(LibClang.clang_getCursorType(_c)));

@@ -57,7 +57,8 @@ public sealed class PreprocessorMap
 
     public static PreprocessorMap Build(IReadOnlyList<Token> tokens, byte[] text, IReadOnlyList<(int Start, int End)> skipped)
     {
-        var directives = ReadDirectives(tokens, text);
+        // libclang hands back some comments as tokens (e.g. after an #include); they are not part of any directive.
+        var directives = ReadDirectives(tokens.Where(t => t.Kind != Interop.CXTokenKind.Comment).ToArray(), text);
         var branches = new List<(ConditionalBranch, int)>();
         var guard = IncludeGuard(directives);
         // Each frame: the tests of the branches seen so far, the current branch's whole condition, where it began.

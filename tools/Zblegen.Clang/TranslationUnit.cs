@@ -115,11 +115,20 @@ public sealed unsafe class TranslationUnit : IDisposable
         }
     }
 
-    internal static SourcePosition Position(CXSourceLocation loc)
+    /// <summary>Where the text was spelled (inside a macro definition, for expanded tokens).</summary>
+    internal static SourcePosition Position(CXSourceLocation loc) => Resolve(loc, expansion: false);
+
+    /// <summary>Where the text stands in the file being read (the macro's use, for expanded tokens).</summary>
+    internal static SourcePosition ExpansionPosition(CXSourceLocation loc) => Resolve(loc, expansion: true);
+
+    private static SourcePosition Resolve(CXSourceLocation loc, bool expansion)
     {
         IntPtr file;
         uint line, column, offset;
-        LibClang.clang_getSpellingLocation(loc, &file, &line, &column, &offset);
+        if (expansion)
+            LibClang.clang_getExpansionLocation(loc, &file, &line, &column, &offset);
+        else
+            LibClang.clang_getSpellingLocation(loc, &file, &line, &column, &offset);
         var name = file == IntPtr.Zero ? "" : LibClang.Take(LibClang.clang_getFileName(file));
         return new SourcePosition(name, (int)line, (int)column, (int)offset);
     }

@@ -88,6 +88,7 @@ internal static unsafe partial class LibClang
     [LibraryImport(Lib)] public static partial long clang_getEnumConstantDeclValue(CXCursor c);
 
     [LibraryImport(Lib)] public static partial void clang_getSpellingLocation(CXSourceLocation loc, IntPtr* file, uint* line, uint* column, uint* offset);
+    [LibraryImport(Lib)] public static partial void clang_getExpansionLocation(CXSourceLocation loc, IntPtr* file, uint* line, uint* column, uint* offset);
     [LibraryImport(Lib)] public static partial CXString clang_getFileName(IntPtr file);
     [LibraryImport(Lib)] public static partial IntPtr clang_getFile(IntPtr tu, byte* fileName);
     [LibraryImport(Lib)] public static partial CXSourceLocation clang_getLocationForOffset(IntPtr tu, IntPtr file, uint offset);

@@ -1,13 +1,31 @@
 using System.CommandLine;
+using Zblegen.Clang;
+using Zblegen.Core;
+using Zblegen.Scan;
 
 namespace Zblegen.Cli.Commands;
 
+/// <summary>zblegen scan: read the upstream trees once, write snapshots that later verbs use without them.</summary>
 internal static class ScanCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var cmd = new Command("scan", "Scan the upstream trees into bindings/snapshots");
-        cmd.SetAction(_ => 0);
+        var micropython = new Option<string?>("--micropython") { Description = "MicroPython tree (else MICROPY_DIR, else ../upstream/micropython, else ~/.cache/zblegen/upstream/micropython)" };
+        var zephyr = new Option<string?>("--zephyr") { Description = "Zephyr tree, ZEPHYR_BASE (else ZEPHYR_BASE, else ../upstream/zephyrproject/zephyr, else the user cache)" };
+        var output = new Option<string?>("--out") { Description = "Snapshot folder (default: bindings/snapshots)" };
+        var cmd = new Command("scan", "Scan MicroPython's modbluetooth.h and the Zephyr host sources into bindings/snapshots") { micropython, zephyr, output };
+        cmd.SetAction(parse =>
+        {
+            var repo = RepoLayout.Find(ProcessEnvironment.Instance);
+            var locator = UpstreamLocator.ForProcess(repo);
+            var mp = locator.Require(TreeKind.MicroPython, parse.GetValue(micropython));
+            var zb = locator.Require(TreeKind.Zephyr, parse.GetValue(zephyr));
+            var outDir = parse.GetValue(output) ?? repo.Snapshots;
+            var written = new Scanner(stdout).Run(mp, zb, outDir);
+            foreach (var path in written)
+                stdout.WriteLine($"wrote {Path.Combine(outDir, path)}");
+            return 0;
+        });
         return cmd;
     }
 }

@@ -1,0 +1,2 @@
+#include <zephyr/sys/util.h>
+#include <zephyr/generated_only.h>

@@ -1,0 +1,33 @@
+using Zblegen.Core;
+
+namespace Zblegen.Tests;
+
+/// <summary>Where the test fixtures and the repository are, and the real upstream trees if this machine has them.</summary>
+internal static class TestPaths
+{
+    public static string Fixtures => Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures");
+    public static string FakeMicroPython => Path.Combine(Fixtures, "trees", "micropython");
+    public static string FakeZephyr => Path.Combine(Fixtures, "trees", "zephyr");
+
+    public static RepoLayout Repo => RepoLayout.Find(new FakeEnvironment(new Dictionary<string, string>(), TestContext.CurrentContext.TestDirectory, "/nonexistent"));
+
+    public static UpstreamTree FakeTree(TreeKind kind) =>
+        new(kind, kind == TreeKind.MicroPython ? FakeMicroPython : FakeZephyr, kind == TreeKind.MicroPython ? "1.28.0" : "4.1.0", "test fixture");
+
+    /// <summary>The real tree, or an ignored test naming what is missing.</summary>
+    public static UpstreamTree RealTreeOrIgnore(TreeKind kind)
+    {
+        var locator = UpstreamLocator.ForProcess(Repo);
+        var tree = locator.Find(kind, null);
+        if (tree == null)
+            Assert.Ignore($"needs the {kind} tree: {locator.MissingMessage(kind)}");
+        return tree!;
+    }
+
+    public static string NewTempDir()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "zblegen-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+}
