@@ -1,3 +1,0 @@
-namespace Zblegen.Emulator;
-
-internal static class EmulatorPlaceholder { }

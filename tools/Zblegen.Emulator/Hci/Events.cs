@@ -1,0 +1,70 @@
+using Zblegen.Emulator.LinkLayer;
+
+namespace Zblegen.Emulator.Hci;
+
+/// <summary>Builders for the events the controller sends. Pure functions.</summary>
+public static class Events
+{
+    /// <summary>NimBLE's event buffers hold 70 bytes: 2 of header, 68 of parameters.</summary>
+    public const int MaxParameterBytes = 68;
+
+    public static HciEvent CommandComplete(ushort opcode, ReadOnlySpan<byte> returnParameters) =>
+        new(EventCode.CommandComplete, new ParamWriter().U8(1).U16(opcode).Bytes(returnParameters).ToArray());
+
+    public static HciEvent CommandComplete(ushort opcode, byte status) => CommandComplete(opcode, [status]);
+
+    public static HciEvent CommandStatus(ushort opcode, byte status) =>
+        new(EventCode.CommandStatus, new ParamWriter().U8(status).U8(1).U16(opcode).ToArray());
+
+    public static HciEvent DisconnectionComplete(ushort handle, byte reason) =>
+        new(EventCode.DisconnectionComplete, new ParamWriter().U8(Status.Success).U16(handle).U8(reason).ToArray());
+
+    public static HciEvent EncryptionChange(byte status, ushort handle, bool enabled) =>
+        new(EventCode.EncryptionChange, new ParamWriter().U8(status).U16(handle).U8(enabled ? (byte)1 : (byte)0).ToArray());
+
+    public static HciEvent EncryptionKeyRefreshComplete(byte status, ushort handle) =>
+        new(EventCode.EncryptionKeyRefreshComplete, new ParamWriter().U8(status).U16(handle).ToArray());
+
+    public static HciEvent ReadRemoteVersionComplete(ushort handle, byte version, ushort company, ushort subversion) =>
+        new(EventCode.ReadRemoteVersionInformationComplete,
+            new ParamWriter().U8(Status.Success).U16(handle).U8(version).U16(company).U16(subversion).ToArray());
+
+    public static HciEvent HardwareError(byte code) => new(EventCode.HardwareError, [code]);
+
+    public static HciEvent NumberOfCompletedPackets(IReadOnlyList<(ushort Handle, int Count)> counts)
+    {
+        var w = new ParamWriter().U8((byte)counts.Count);
+        foreach (var (h, c) in counts)
+            w.U16(h).U16(c);
+        return new(EventCode.NumberOfCompletedPackets, w.ToArray());
+    }
+
+    public static HciEvent DataBufferOverflow() => new(EventCode.DataBufferOverflow, [0x01]);
+
+    public static HciEvent LeConnectionComplete(byte status, ushort handle, byte role, DeviceAddress peer, ushort interval, ushort latency, ushort timeout) =>
+        new(EventCode.LeMeta, new ParamWriter().U8(LeSubevent.ConnectionComplete).U8(status).U16(handle).U8(role)
+            .U8(peer.Type).Addr(peer.Addr).U16(interval).U16(latency).U16(timeout).U8(0).ToArray());
+
+    public static HciEvent LeEnhancedConnectionComplete(byte status, ushort handle, byte role, DeviceAddress peer, ushort interval, ushort latency, ushort timeout) =>
+        new(EventCode.LeMeta, new ParamWriter().U8(LeSubevent.EnhancedConnectionComplete).U8(status).U16(handle).U8(role)
+            .U8(peer.Type).Addr(peer.Addr).Addr(BdAddr.Zero).Addr(BdAddr.Zero).U16(interval).U16(latency).U16(timeout).U8(0).ToArray());
+
+    /// <summary>One report per event: NimBLE's event buffer would not hold more.</summary>
+    public static HciEvent LeAdvertisingReport(byte eventType, DeviceAddress addr, ReadOnlySpan<byte> data, sbyte rssi) =>
+        new(EventCode.LeMeta, new ParamWriter().U8(LeSubevent.AdvertisingReport).U8(1).U8(eventType).U8(addr.Type).Addr(addr.Addr)
+            .U8((byte)data.Length).Bytes(data).U8((byte)rssi).ToArray());
+
+    public static HciEvent LeConnectionUpdateComplete(byte status, ushort handle, ushort interval, ushort latency, ushort timeout) =>
+        new(EventCode.LeMeta, new ParamWriter().U8(LeSubevent.ConnectionUpdateComplete).U8(status).U16(handle)
+            .U16(interval).U16(latency).U16(timeout).ToArray());
+
+    public static HciEvent LeReadRemoteFeaturesComplete(byte status, ushort handle, ulong features) =>
+        new(EventCode.LeMeta, new ParamWriter().U8(LeSubevent.ReadRemoteFeaturesComplete).U8(status).U16(handle).U64(features).ToArray());
+
+    public static HciEvent LeLongTermKeyRequest(ushort handle, ulong rand, ushort ediv) =>
+        new(EventCode.LeMeta, new ParamWriter().U8(LeSubevent.LongTermKeyRequest).U16(handle).U64(rand).U16(ediv).ToArray());
+
+    public static HciEvent LeDataLengthChange(ushort handle, int maxTx, int maxRx) =>
+        new(EventCode.LeMeta, new ParamWriter().U8(LeSubevent.DataLengthChange).U16(handle)
+            .U16(maxTx).U16(Airtime.MaxTimeFieldUs(maxTx)).U16(maxRx).U16(Airtime.MaxTimeFieldUs(maxRx)).ToArray());
+}

@@ -1,0 +1,81 @@
+using Zblegen.Emulator.Hci;
+
+namespace Zblegen.Emulator.LinkLayer;
+
+public sealed record AdvertisingParameters(ushort IntervalMin, ushort IntervalMax, byte Type, byte OwnAddressType,
+                                           DeviceAddress PeerAddress, byte ChannelMap, byte FilterPolicy)
+{
+    public static readonly AdvertisingParameters Default = new(0x0800, 0x0800, 0, 0, new DeviceAddress(0, BdAddr.Zero), 7, 0);
+
+    public AdvPduType PduType => Type switch
+    {
+        0 => AdvPduType.AdvInd,
+        1 or 4 => AdvPduType.AdvDirectInd,
+        2 => AdvPduType.AdvScanInd,
+        _ => AdvPduType.AdvNonconnInd,
+    };
+
+    /// <summary>High duty cycle directed advertising runs every 3.75 ms; otherwise the minimum interval (0.625 ms units).</summary>
+    public long IntervalUs => Type == 1 ? 3750 : IntervalMin * 625L;
+}
+
+/// <summary>
+/// The advertising state: one advertising event per interval plus advDelay (0–10 ms), each
+/// heard by the other controllers' scanners and initiators; answers SCAN_REQ with SCAN_RSP.
+/// </summary>
+public sealed class Advertiser
+{
+    private const long AdvDelayMaxUs = 10_000;
+    private readonly Radio _radio;
+    private ClockTimer? _next;
+
+    internal Advertiser(Controller.VirtualController owner, Radio radio, AdvertisingParameters parameters, DeviceAddress address, byte[] data, byte[] scanResponse)
+    {
+        Owner = owner;
+        _radio = radio;
+        Parameters = parameters;
+        Address = address;
+        Data = data;
+        ScanResponse = scanResponse;
+    }
+
+    public Controller.VirtualController Owner { get; }
+    public AdvertisingParameters Parameters { get; }
+    public DeviceAddress Address { get; }
+    public byte[] Data { get; set; }
+    public byte[] ScanResponse { get; set; }
+    public bool Closed { get; private set; }
+    public long EventCount { get; private set; }
+
+    /// <summary>Scheduled time of each advertising event, for the timing benchmark.</summary>
+    public Action<long>? OnEvent { get; set; }
+
+    public void Start() => Schedule(_radio.Clock.NowUs + _radio.JitterUs(AdvDelayMaxUs));
+
+    public void Stop()
+    {
+        Closed = true;
+        _next?.Cancel();
+    }
+
+    public AdvertisingPdu CurrentPdu() => new(Parameters.PduType, Address,
+        Parameters.PduType == AdvPduType.AdvDirectInd ? [] : Data,
+        Parameters.PduType == AdvPduType.AdvDirectInd ? Parameters.PeerAddress : null);
+
+    private void Schedule(long atUs) => _next = _radio.Clock.At(atUs, () => RunEvent(atUs));
+
+    private void RunEvent(long scheduledUs)
+    {
+        if (Closed)
+            return;
+        EventCount++;
+        OnEvent?.Invoke(scheduledUs);
+        _radio.Advertise(this, CurrentPdu());
+        if (!Closed)
+            Schedule(scheduledUs + Parameters.IntervalUs + _radio.JitterUs(AdvDelayMaxUs));
+    }
+
+    /// <summary>A scanner's SCAN_REQ reached us: the SCAN_RSP, or null if this PDU type takes none.</summary>
+    internal AdvertisingPdu? AnswerScanRequest() =>
+        Closed || !CurrentPdu().Scannable ? null : new AdvertisingPdu(AdvPduType.ScanRsp, Address, ScanResponse, null);
+}

@@ -1,0 +1,197 @@
+using Zblegen.Emulator.Hci;
+
+namespace Zblegen.Emulator.LinkLayer;
+
+public enum ConnectionRole : byte { Central = 0, Peripheral = 1 }
+
+/// <summary>
+/// One end of a <see cref="Link"/>, owned by one controller: its transmit queue of LL PDUs
+/// (fragments of the host's ACL packets and control PDUs), its sequence/acknowledgement state,
+/// and the control procedures it runs (encryption, feature and version exchange, data length).
+/// </summary>
+public sealed class Connection
+{
+    private readonly Queue<DataPdu> _tx = new();
+    private EncReq? _pendingEncReq;       // peripheral: waiting for its host's LTK
+    private byte[]? _ltk;                 // central: the key it asked to encrypt with
+
+    internal Connection(Controller.VirtualController owner, Link link, ConnectionRole role, DeviceAddress peer, DeviceAddress own, long nowUs)
+    {
+        Owner = owner;
+        Link = link;
+        Role = role;
+        Peer = peer;
+        Own = own;
+        LastRxUs = nowUs;
+    }
+
+    public Controller.VirtualController Owner { get; }
+    public Link Link { get; }
+    public ConnectionRole Role { get; }
+    public DeviceAddress Peer { get; }
+    public DeviceAddress Own { get; }
+    public ushort Handle { get; internal set; }
+    public long LastRxUs { get; private set; }
+    public bool Encrypted { get; private set; }
+    /// <summary>Largest payload this end sends in one PDU (27 until a data length update).</summary>
+    public int MaxTxOctets { get; private set; } = 27;
+    public int MaxRxOctets { get; private set; } = 27;
+    internal int SuggestedTxOctets { get; set; } = 27;
+
+    /// <summary>PDUs of ours the peer acknowledged: the sequence number of the head of the queue.</summary>
+    public long TxAcked { get; private set; }
+    /// <summary>Payload PDUs accepted from the peer.</summary>
+    public long RxCount { get; private set; }
+    public bool HasTx => _tx.Count > 0;
+    public int QueuedPdus => _tx.Count;
+
+    internal DataPdu? PeekTx() => _tx.TryPeek(out var p) ? p : null;
+
+    internal void Enqueue(DataPdu pdu) => _tx.Enqueue(pdu);
+
+    /// <summary>Splits one host ACL packet into PDUs of at most the current data length.</summary>
+    internal void EnqueueAcl(HciAcl acl)
+    {
+        var first = acl.Pb != HciAcl.PbContinuation;
+        var data = acl.Data;
+        if (data.Length == 0)
+        {
+            _tx.Enqueue(new DataPdu(first ? Llid.Start : Llid.Continuation, [], EndsHostPacket: true));
+            return;
+        }
+        for (var off = 0; off < data.Length; off += MaxTxOctets)
+        {
+            var n = Math.Min(MaxTxOctets, data.Length - off);
+            _tx.Enqueue(new DataPdu(off == 0 && first ? Llid.Start : Llid.Continuation, data[off..(off + n)], EndsHostPacket: off + n == data.Length));
+        }
+    }
+
+    /// <summary>
+    /// A packet from the peer arrived (<paramref name="pdu"/> null for an empty PDU). Its
+    /// acknowledgement may free our head; its payload is taken if it is the next in sequence and
+    /// the owner has room towards its host (else the peer will send it again).
+    /// </summary>
+    internal void ReceiveFrom(Connection sender, DataPdu? pdu, long nowUs)
+    {
+        LastRxUs = nowUs;
+        if (sender.RxCount > TxAcked && _tx.TryDequeue(out var acked))
+        {
+            TxAcked++;
+            if (acked.EndsHostPacket)
+                Owner.OnHostPacketSent(this);
+        }
+        if (pdu == null || sender.TxAcked != RxCount)
+            return;
+        if (pdu.Control == null && !Owner.HasRoomTowardsHost)
+            return; // flow control: not acknowledged, the peer retransmits
+        RxCount++;
+        if (pdu.Control != null)
+            OnControl(pdu.Control);
+        else
+            Owner.DeliverAcl(this, new HciAcl(Handle, pdu.Llid == Llid.Start ? HciAcl.PbFirstFlushable : HciAcl.PbContinuation, 0, pdu.Payload));
+    }
+
+    // --- procedures started by the host ---
+
+    internal void StartEncryption(byte[] ltk, ulong rand, ushort ediv)
+    {
+        _ltk = ltk;
+        Enqueue(new DataPdu(Llid.Control, [], new EncReq(ltk, rand, ediv)));
+    }
+
+    /// <summary>The peripheral's host answered the LTK request (null: negative reply).</summary>
+    internal bool AnswerLtkRequest(byte[]? ltk)
+    {
+        if (_pendingEncReq == null)
+            return false;
+        _pendingEncReq = null;
+        Enqueue(new DataPdu(Llid.Control, [], new StartEncReq(ltk)));
+        return true;
+    }
+
+    internal void ExchangeFeatures() => Enqueue(new DataPdu(Llid.Control, [], new FeatureReq(Owner.LeFeatures)));
+
+    internal void ExchangeVersion() => Enqueue(new DataPdu(Llid.Control, [], Owner.VersionPdu(isReply: false)));
+
+    internal void RequestDataLength(int txOctets)
+    {
+        SuggestedTxOctets = Math.Clamp(txOctets, 27, 251);
+        Enqueue(new DataPdu(Llid.Control, [], new LengthReq(251, SuggestedTxOctets)));
+    }
+
+    // --- control PDUs from the peer ---
+
+    private void OnControl(ControlPdu control)
+    {
+        switch (control)
+        {
+            case TerminateInd t:
+                Link.Terminate(this, t.Reason);
+                break;
+            case ConnectionUpdateInd u:
+                Link.AcceptUpdate(u);
+                break;
+            case EncReq e:
+                _pendingEncReq = e;
+                Owner.RequestLtk(this, e.Rand, e.Ediv);
+                break;
+            case StartEncReq s:
+                // Central: the peripheral's key either matches ours, or the first encrypted packet fails its MIC.
+                if (s.Ltk == null)
+                {
+                    Owner.OnEncryptionFailed(this, Status.PinOrKeyMissing);
+                }
+                else if (_ltk != null && s.Ltk.AsSpan().SequenceEqual(_ltk))
+                {
+                    var refresh = Encrypted;
+                    Encrypted = true;
+                    Enqueue(new DataPdu(Llid.Control, [], new StartEncRsp()));
+                    Owner.OnEncrypted(this, refresh);
+                }
+                else
+                {
+                    Link.Fail(Status.ConnectionTerminatedMicFailure);
+                }
+                break;
+            case StartEncRsp:
+                {
+                    var refresh = Encrypted;
+                    Encrypted = true;
+                    Owner.OnEncrypted(this, refresh);
+                    break;
+                }
+            case FeatureReq:
+                Enqueue(new DataPdu(Llid.Control, [], new FeatureRsp(Owner.LeFeatures)));
+                break;
+            case FeatureRsp f:
+                Owner.OnRemoteFeatures(this, f.Features);
+                break;
+            case VersionInd v:
+                if (!v.IsReply)
+                    Enqueue(new DataPdu(Llid.Control, [], Owner.VersionPdu(isReply: true)));
+                else
+                    Owner.OnRemoteVersion(this, v);
+                break;
+            case LengthReq r:
+                {
+                    var tx = Math.Min(SuggestedTxOctets, r.MaxRx);
+                    var rx = Math.Min(251, r.MaxTx);
+                    Enqueue(new DataPdu(Llid.Control, [], new LengthRsp(251, SuggestedTxOctets)));
+                    SetDataLength(tx, rx);
+                    break;
+                }
+            case LengthRsp r:
+                SetDataLength(Math.Min(SuggestedTxOctets, r.MaxRx), Math.Min(251, r.MaxTx));
+                break;
+        }
+    }
+
+    private void SetDataLength(int tx, int rx)
+    {
+        if (tx == MaxTxOctets && rx == MaxRxOctets)
+            return;
+        MaxTxOctets = tx;
+        MaxRxOctets = rx;
+        Owner.OnDataLengthChanged(this);
+    }
+}

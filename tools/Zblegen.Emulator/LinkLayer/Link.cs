@@ -1,0 +1,151 @@
+using Zblegen.Emulator.Hci;
+
+namespace Zblegen.Emulator.LinkLayer;
+
+/// <summary>
+/// One LE connection between a central and a peripheral controller: runs connection events at the
+/// connection interval, each a series of central→peripheral / peripheral→central exchanges that
+/// stops when neither side has more data, a packet is lost, or the interval is used up. Applies
+/// connection updates at their instant and enforces the supervision timeout at both ends.
+/// </summary>
+public sealed class Link
+{
+    /// <summary>Instants are set this many events ahead (the spec asks for at least 6).</summary>
+    public const int InstantDelay = 6;
+
+    private readonly Radio _radio;
+    private ClockTimer? _next;
+    private long _anchorUs;
+    private ConnectionUpdateInd? _pendingUpdate;
+
+    private Link(Radio radio, ushort interval, ushort latency, ushort timeout)
+    {
+        _radio = radio;
+        Interval = interval;
+        Latency = latency;
+        Timeout = timeout;
+    }
+
+    public Connection Central { get; private set; } = null!;
+    public Connection Peripheral { get; private set; } = null!;
+    /// <summary>Connection interval in 1.25 ms units.</summary>
+    public ushort Interval { get; private set; }
+    public ushort Latency { get; private set; }
+    /// <summary>Supervision timeout in 10 ms units.</summary>
+    public ushort Timeout { get; private set; }
+    public long IntervalUs => Interval * 1250L;
+    public long TimeoutUs => Timeout * 10_000L;
+    public ushort EventCounter { get; private set; }
+    public bool Closed { get; private set; }
+    /// <summary>Fault injection: every packet on this link is lost from now on.</summary>
+    public bool Dropped { get; private set; }
+
+    internal static Link Establish(Radio radio, Initiator initiator, Advertiser advertiser, long anchorUs)
+    {
+        var p = initiator.Parameters;
+        var link = new Link(radio, p.IntervalMin, p.Latency, p.Timeout);
+        var central = initiator.Owner;
+        var peripheral = advertiser.Owner;
+        link.Central = new Connection(central, link, ConnectionRole.Central, advertiser.Address, initiator.OwnAddress, radio.Clock.NowUs);
+        link.Peripheral = new Connection(peripheral, link, ConnectionRole.Peripheral, initiator.OwnAddress, advertiser.Address, radio.Clock.NowUs);
+        peripheral.OnConnected(link.Peripheral, advertiser);
+        central.OnConnected(link.Central, initiator);
+        link._anchorUs = anchorUs;
+        link._next = radio.Clock.At(anchorUs, link.RunEvent);
+        return link;
+    }
+
+    public Connection Other(Connection c) => ReferenceEquals(c, Central) ? Peripheral : Central;
+
+    /// <summary>Fault injection: the peers stop hearing each other; both ends time out.</summary>
+    public void Drop() => Dropped = true;
+
+    /// <summary>Ends the link at once (both ends are told by their owners).</summary>
+    internal void Close()
+    {
+        Closed = true;
+        _next?.Cancel();
+    }
+
+    /// <summary>The central's host asked for new parameters: the update takes effect at an instant.</summary>
+    internal void RequestUpdate(ushort interval, ushort latency, ushort timeout)
+    {
+        var instant = (ushort)(EventCounter + InstantDelay + Latency);
+        Central.Enqueue(new DataPdu(Llid.Control, [], new ConnectionUpdateInd(interval, latency, timeout, instant)));
+    }
+
+    /// <summary>One end received LL_TERMINATE_IND: it reports the peer's reason, the sender reports that its host ended the link.</summary>
+    internal void Terminate(Connection receiver, byte reason)
+    {
+        Close();
+        receiver.Owner.OnDisconnected(receiver, reason);
+        var sender = Other(receiver);
+        sender.Owner.OnDisconnected(sender, Status.LocalHostTerminated);
+    }
+
+    /// <summary>A failure seen by both ends at once (e.g. MIC failure): both report the same reason.</summary>
+    internal void Fail(byte reason)
+    {
+        Close();
+        Central.Owner.OnDisconnected(Central, reason);
+        Peripheral.Owner.OnDisconnected(Peripheral, reason);
+    }
+
+    /// <summary>The peripheral received the update: remember it until its instant.</summary>
+    internal void AcceptUpdate(ConnectionUpdateInd update) => _pendingUpdate = update;
+
+    private void RunEvent()
+    {
+        if (Closed)
+            return;
+        var now = _radio.Clock.NowUs;
+        if (_pendingUpdate is { } u && (short)(EventCounter - u.Instant) >= 0)
+        {
+            _pendingUpdate = null;
+            Interval = u.Interval;
+            Latency = u.Latency;
+            Timeout = u.Timeout;
+            Central.Owner.OnConnectionUpdated(Central);
+            Peripheral.Owner.OnConnectionUpdated(Peripheral);
+        }
+
+        long used = 0;
+        while (!Closed)
+        {
+            var c = Central.PeekTx();
+            var p = Peripheral.PeekTx();
+            var cost = Airtime.ExchangeUs(c?.PayloadBytes ?? 0, p?.PayloadBytes ?? 0);
+            if (used > 0 && used + cost > IntervalUs)
+                break;
+            used += cost;
+            if (Dropped || _radio.Lost())
+                break; // the peripheral heard nothing and stays silent: the event closes
+            Peripheral.ReceiveFrom(Central, c, now);
+            if (Closed)
+                break;
+            p = Peripheral.PeekTx(); // after the central's acknowledgement freed its head
+            if (Dropped || _radio.Lost())
+                break; // the central missed the answer: it retransmits at the next event
+            Central.ReceiveFrom(Peripheral, p, now);
+            if (!Central.HasTx && !Peripheral.HasTx)
+                break;
+        }
+        if (Closed)
+            return;
+
+        EventCounter++;
+        foreach (var end in new[] { Central, Peripheral })
+        {
+            if (now - end.LastRxUs > TimeoutUs)
+            {
+                // Each end sees the silence on its own; both give up at the same time here.
+                Close();
+                Central.Owner.OnDisconnected(Central, Status.ConnectionTimeout);
+                Peripheral.Owner.OnDisconnected(Peripheral, Status.ConnectionTimeout);
+                return;
+            }
+        }
+        _anchorUs += IntervalUs;
+        _next = _radio.Clock.At(_anchorUs, RunEvent);
+    }
+}

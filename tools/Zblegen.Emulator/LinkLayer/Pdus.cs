@@ -1,0 +1,48 @@
+using Zblegen.Emulator.Hci;
+
+namespace Zblegen.Emulator.LinkLayer;
+
+public enum AdvPduType { AdvInd, AdvDirectInd, AdvNonconnInd, AdvScanInd, ScanRsp }
+
+/// <summary>An advertising-channel PDU as the radio carries it.</summary>
+public sealed record AdvertisingPdu(AdvPduType Type, DeviceAddress Advertiser, byte[] Data, DeviceAddress? Target)
+{
+    public bool Connectable => Type is AdvPduType.AdvInd or AdvPduType.AdvDirectInd;
+    public bool Scannable => Type is AdvPduType.AdvInd or AdvPduType.AdvScanInd;
+
+    /// <summary>AdvA (6) plus data, or AdvA and TargetA for a directed PDU.</summary>
+    public int PayloadBytes => 6 + (Type == AdvPduType.AdvDirectInd ? 6 : Data.Length);
+
+    /// <summary>The legacy advertising report's event type for this PDU.</summary>
+    public byte ReportEventType => Type switch
+    {
+        AdvPduType.AdvInd => 0,
+        AdvPduType.AdvDirectInd => 1,
+        AdvPduType.AdvScanInd => 2,
+        AdvPduType.AdvNonconnInd => 3,
+        _ => 4,
+    };
+}
+
+/// <summary>LLID of a data-channel PDU.</summary>
+public enum Llid : byte { Continuation = 0b01, Start = 0b10, Control = 0b11 }
+
+/// <summary>A data-channel PDU queued for a connection. Control PDUs carry a <see cref="ControlPdu"/>.</summary>
+public sealed record DataPdu(Llid Llid, byte[] Payload, ControlPdu? Control = null, bool EndsHostPacket = false)
+{
+    public int PayloadBytes => Control?.PayloadBytes ?? Payload.Length;
+}
+
+/// <summary>LL control procedures (Core spec Vol 6 Part B §2.4.2); sizes are their on-air payloads.</summary>
+public abstract record ControlPdu(int PayloadBytes);
+public sealed record TerminateInd(byte Reason) : ControlPdu(2);
+public sealed record ConnectionUpdateInd(ushort Interval, ushort Latency, ushort Timeout, ushort Instant) : ControlPdu(12);
+public sealed record EncReq(byte[] Ltk, ulong Rand, ushort Ediv) : ControlPdu(23);
+/// <summary>The peripheral's answer to <see cref="EncReq"/>: the LTK its host supplied, or null when it had none.</summary>
+public sealed record StartEncReq(byte[]? Ltk) : ControlPdu(1);
+public sealed record StartEncRsp() : ControlPdu(1);
+public sealed record FeatureReq(ulong Features) : ControlPdu(9);
+public sealed record FeatureRsp(ulong Features) : ControlPdu(9);
+public sealed record VersionInd(byte Version, ushort Company, ushort Subversion, bool IsReply) : ControlPdu(6);
+public sealed record LengthReq(int MaxRx, int MaxTx) : ControlPdu(9);
+public sealed record LengthRsp(int MaxRx, int MaxTx) : ControlPdu(9);
