@@ -15,6 +15,22 @@ public sealed class AtomicOutput
 
     public string Root => _root;
 
+    /// <summary>Fails now, before any long work, when the root cannot be created or written.</summary>
+    public void EnsureWritable()
+    {
+        try
+        {
+            Directory.CreateDirectory(_root);
+            var probe = Path.Combine(_root, $".zblegen-probe-{Environment.ProcessId}");
+            File.WriteAllBytes(probe, Array.Empty<byte>());
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ZblegenException($"{_root}: cannot write output there ({e.Message}); choose a writable directory with --out");
+        }
+    }
+
     public void Stage(string relativePath, string text) => _files[relativePath] = new UTF8Encoding(false).GetBytes(text);
 
     /// <summary>Writes every staged file; returns the paths written, relative to the root.</summary>

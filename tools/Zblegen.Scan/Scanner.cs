@@ -13,6 +13,7 @@ public sealed class Scanner
     public IReadOnlyList<string> Run(UpstreamTree micropython, UpstreamTree zephyr, string outDir)
     {
         var output = new AtomicOutput(outDir);
+        output.EnsureWritable();
         using var index = new ClangIndex();
         _progress.WriteLine($"libclang: {ClangIndex.Version}");
 
