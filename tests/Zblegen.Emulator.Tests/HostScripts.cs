@@ -66,7 +66,7 @@ internal static class HostScripts
             (Op.LeWriteSuggestedDefaultDataLength, [0xFB, 0x00, 0x48, 0x08]),
             (Op.LeReadResolvingListSize, []),
             (Op.LeSetEventMask, U64(0x000000000000003F)),   // legacy Connection Complete
-            (Op.SetEventMask, U64(0x20008000020080B0)),
+            (Op.SetEventMask, U64(0x20008000020088B0)),
             (Op.LeRand, []),
             (Op.LeRand, []),
             (Op.LeSetRandomAddress, [0x11, 0x22, 0x33, 0x44, 0x55, 0xC6]),

@@ -531,7 +531,7 @@ public sealed class VirtualController
         Scanner = null;
         Initiator = null;
         foreach (var c in _connections.Values.ToList())
-            c.Link.Close(); // the peer is not told: it will time out
+            c.Link.Drop(); // the peer is not told: it will time out
         _connections.Clear();
         _toHost.Clear();
         _completed.Clear();
@@ -633,8 +633,9 @@ public sealed class VirtualController
 
     internal void OnDisconnected(Connection c, byte reason)
     {
-        if (!_connections.Remove(c.Handle))
-            return;
+        if (!_connections.TryGetValue(c.Handle, out var known) || !ReferenceEquals(known, c))
+            return; // this end was already forgotten (reset)
+        _connections.Remove(c.Handle);
         FlushCompleted();
         SendEvent(Events.DisconnectionComplete(c.Handle, reason));
     }

@@ -1,0 +1,279 @@
+using Zblegen.Emulator.Hci;
+using Zblegen.Emulator.LinkLayer;
+using Zblegen.Emulator.Scripting;
+
+namespace Zblegen.Emulator.Tests;
+
+public class LinkLayerTests
+{
+    private static byte[] Ltk(byte seed) => Enumerable.Range(seed, 16).Select(i => (byte)i).ToArray();
+
+    [Test]
+    public void PassiveScannerReportsAdvertisementsWithData()
+    {
+        var sys = new EmulatedSystem(2);
+        var scanner = new ScriptedHost(sys, 0);
+        var adv = new ScriptedHost(sys, 1);
+        HostScripts.Init(scanner);
+        HostScripts.Init(adv);
+        HostScripts.Advertise(adv, type: 3, data: HostScripts.AdvData("nonconn"));
+        HostScripts.Scan(scanner, active: false);
+        var report = scanner.WaitLe(LeSubevent.AdvertisingReport);
+        Assert.That(report.Parameters[1], Is.EqualTo(1), "one report per event");
+        Assert.That(report.Parameters[2], Is.EqualTo(3), "ADV_NONCONN_IND");
+        Assert.That(report.Parameters[4..10], Is.EqualTo(sys.Controllers[1].Options.PublicAddress.Bytes));
+        Assert.That(report.Parameters[11..^1], Is.EqualTo(HostScripts.AdvData("nonconn")));
+        sys.RunFor(2_000_000);
+        Assert.That(scanner.Inbox.OfType<HciEvent>().Any(e => e.Subevent == LeSubevent.AdvertisingReport && e.Parameters[2] == 4), Is.False, "passive: no SCAN_RSP");
+    }
+
+    [Test]
+    public void AdvertisingEventsFollowTheIntervalPlusAdvDelay()
+    {
+        var sys = new EmulatedSystem(2);
+        var scanner = new ScriptedHost(sys, 0);
+        var adv = new ScriptedHost(sys, 1);
+        HostScripts.Init(scanner);
+        HostScripts.Init(adv);
+        HostScripts.Advertise(adv, intervalUnits: 160); // 100 ms
+        HostScripts.Scan(scanner, active: false);
+        sys.RunFor(10_000_000);
+        var events = sys.Controllers[1].Advertiser!.EventCount;
+        Assert.That(events, Is.InRange(10_000_000 / 110_000, 10_000_000 / 100_000 + 1));
+    }
+
+    [Test]
+    public void ActiveScannerGetsScanResponse()
+    {
+        var sys = new EmulatedSystem(2);
+        var scanner = new ScriptedHost(sys, 0);
+        var adv = new ScriptedHost(sys, 1);
+        HostScripts.Init(scanner);
+        HostScripts.Init(adv);
+        HostScripts.Advertise(adv, type: 2, scanRsp: HostScripts.AdvData("rsp"));
+        HostScripts.Scan(scanner, active: true);
+        var first = scanner.WaitLe(LeSubevent.AdvertisingReport);
+        var rsp = scanner.WaitLe(LeSubevent.AdvertisingReport);
+        Assert.That((first.Parameters[2], rsp.Parameters[2]), Is.EqualTo(((byte)2, (byte)4)), "ADV_SCAN_IND then SCAN_RSP");
+        Assert.That(rsp.Parameters[11..^1], Is.EqualTo(HostScripts.AdvData("rsp")));
+    }
+
+    [TestCase(HostFlavour.NimBle, LeSubevent.EnhancedConnectionComplete)]
+    [TestCase(HostFlavour.Zephyr, LeSubevent.ConnectionComplete)]
+    [TestCase(HostFlavour.BtStack, LeSubevent.ConnectionComplete)]
+    public void ConnectionCompleteFollowsTheLeEventMask(HostFlavour flavour, byte subevent)
+    {
+        var sys = new EmulatedSystem(2);
+        var (c, p, ch, ph) = HostScripts.Connected(sys, flavour);
+        Assert.That(sys.Controllers[1].Advertiser, Is.Null, "advertising stops on connection");
+        Assert.That(sys.Controllers[0].Connections[ch].Role, Is.EqualTo(ConnectionRole.Central));
+        Assert.That(sys.Controllers[1].Connections[ph].Role, Is.EqualTo(ConnectionRole.Peripheral));
+        Assert.That(c.All.OfType<HciEvent>().Count(e => e.Subevent is LeSubevent.ConnectionComplete or LeSubevent.EnhancedConnectionComplete), Is.EqualTo(1));
+        Assert.That(c.All.OfType<HciEvent>().Single(e => e.Subevent is LeSubevent.ConnectionComplete or LeSubevent.EnhancedConnectionComplete).Subevent, Is.EqualTo(subevent));
+    }
+
+    [Test]
+    public void AclFlowsBothWaysFragmentedWithCoalescedCompletedPackets()
+    {
+        var sys = new EmulatedSystem(2);
+        var (c, p, ch, ph) = HostScripts.Connected(sys);
+        var big = Enumerable.Range(0, 200).Select(i => (byte)i).ToArray();
+        for (var i = 0; i < 4; i++)
+            c.SendAcl(ch, big);
+        p.SendAcl(ph, [1, 2, 3]);
+        var nocp = c.WaitEventCode(EventCode.NumberOfCompletedPackets);
+        var completed = nocp.Parameters[3] | nocp.Parameters[4] << 8;
+        while (completed < 4)
+        {
+            var more = c.WaitEventCode(EventCode.NumberOfCompletedPackets);
+            completed += more.Parameters[3] | more.Parameters[4] << 8;
+        }
+        Assert.That(completed, Is.EqualTo(4));
+        sys.RunFor(100_000);
+        var got = p.TakeAcl();
+        Assert.That(got.All(a => a.Data.Length <= 27), Is.True, "no data length update: 27-byte PDUs");
+        Assert.That(got.Select(a => a.Pb).Distinct(), Is.EquivalentTo(new[] { HciAcl.PbFirstFlushable, HciAcl.PbContinuation }), "0b00 from the host becomes 0b10 towards the peer host");
+        Assert.That(got.SelectMany(a => a.Data).ToArray(), Is.EqualTo(Enumerable.Repeat(big, 4).SelectMany(b => b).ToArray()));
+        var back = c.TakeAcl();
+        Assert.That(back.Single().Data, Is.EqualTo(new byte[] { 1, 2, 3 }));
+        Assert.That(c.All.OfType<HciEvent>().Count(e => e.Code == EventCode.NumberOfCompletedPackets), Is.LessThan(4), "coalesced");
+    }
+
+    [Test]
+    public void DataLengthUpdateLetsFullPdusThrough()
+    {
+        var sys = new EmulatedSystem(2);
+        var (c, p, ch, ph) = HostScripts.Connected(sys);
+        c.Ok(Op.LeSetDataLength, [.. HostScripts.Handle(ch), 251, 0, 0x48, 0x08]);
+        var change = c.WaitLe(LeSubevent.DataLengthChange);
+        p.WaitLe(LeSubevent.DataLengthChange);
+        Assert.That(change.Parameters[3] | change.Parameters[4] << 8, Is.EqualTo(251));
+        c.SendAcl(ch, new byte[251]);
+        sys.RunFor(100_000);
+        Assert.That(p.TakeAcl().Single().Data, Has.Length.EqualTo(251));
+    }
+
+    [Test]
+    public void DisconnectTellsBothHostsWithTheirReasons()
+    {
+        var sys = new EmulatedSystem(2);
+        var (c, p, ch, ph) = HostScripts.Connected(sys);
+        c.Ok(Op.Disconnect, [.. HostScripts.Handle(ch), Status.RemoteUserTerminated]);
+        var pe = p.WaitEventCode(EventCode.DisconnectionComplete);
+        var ce = c.WaitEventCode(EventCode.DisconnectionComplete);
+        Assert.That(pe.Parameters[3], Is.EqualTo(Status.RemoteUserTerminated));
+        Assert.That(ce.Parameters[3], Is.EqualTo(Status.LocalHostTerminated));
+        Assert.That(sys.Controllers[0].Connections, Is.Empty);
+        Assert.That(sys.Controllers[1].Connections, Is.Empty);
+    }
+
+    [Test]
+    public void DroppedLinkEndsInSupervisionTimeoutOnBothSides()
+    {
+        var sys = new EmulatedSystem(2);
+        var (c, p, ch, _) = HostScripts.Connected(sys, timeout: 50); // 500 ms
+        var t0 = sys.Clock.NowUs;
+        sys.Controllers[0].Connections[ch].Link.Drop();
+        var ce = c.WaitEventCode(EventCode.DisconnectionComplete);
+        var pe = p.WaitEventCode(EventCode.DisconnectionComplete);
+        Assert.That((ce.Parameters[3], pe.Parameters[3]), Is.EqualTo((Status.ConnectionTimeout, Status.ConnectionTimeout)));
+        Assert.That(sys.Clock.NowUs - t0, Is.InRange(500_000, 600_000));
+    }
+
+    [Test]
+    public void ControllerResetOnOneSideMakesThePeerTimeOut()
+    {
+        var sys = new EmulatedSystem(2);
+        var (c, p, _, _) = HostScripts.Connected(sys, timeout: 50);
+        sys.Controllers[1].HardwareReset();
+        Assert.That(p.WaitEventCode(EventCode.HardwareError).Parameters, Is.EqualTo(new byte[] { 1 }));
+        Assert.That(c.WaitEventCode(EventCode.DisconnectionComplete).Parameters[3], Is.EqualTo(Status.ConnectionTimeout));
+    }
+
+    [Test]
+    public void ConnectionUpdateTakesEffectAtTheInstant()
+    {
+        var sys = new EmulatedSystem(2);
+        var (c, p, ch, _) = HostScripts.Connected(sys, interval: 24);
+        var link = sys.Controllers[0].Connections[ch].Link;
+        c.Ok(Op.LeConnectionUpdate, [.. HostScripts.Handle(ch), 80, 0, 80, 0, 0, 0, 200, 0, 0, 0, 0, 0]);
+        var requestedAt = link.EventCounter;
+        var ce = c.WaitLe(LeSubevent.ConnectionUpdateComplete);
+        p.WaitLe(LeSubevent.ConnectionUpdateComplete);
+        Assert.That(link.EventCounter - requestedAt, Is.GreaterThanOrEqualTo(Link.InstantDelay));
+        Assert.That((link.Interval, link.Timeout), Is.EqualTo(((ushort)80, (ushort)200)));
+        Assert.That(ce.Parameters[4] | ce.Parameters[5] << 8, Is.EqualTo(80));
+    }
+
+    [Test]
+    public void EncryptionWithMatchingKeysSucceedsOnBothSides()
+    {
+        var sys = new EmulatedSystem(2);
+        var (c, p, ch, ph) = HostScripts.Connected(sys);
+        c.Ok(Op.LeEnableEncryption, [.. HostScripts.Handle(ch), .. new byte[10], .. Ltk(1)]);
+        var req = p.WaitLe(LeSubevent.LongTermKeyRequest);
+        Assert.That(req.Parameters[1] | req.Parameters[2] << 8, Is.EqualTo(ph));
+        p.Ok(Op.LeLongTermKeyRequestReply, [.. HostScripts.Handle(ph), .. Ltk(1)]);
+        Assert.That(c.WaitEventCode(EventCode.EncryptionChange).Parameters, Is.EqualTo(new byte[] { 0, (byte)ch, (byte)(ch >> 8), 1 }));
+        Assert.That(p.WaitEventCode(EventCode.EncryptionChange).Parameters, Is.EqualTo(new byte[] { 0, (byte)ph, (byte)(ph >> 8), 1 }));
+        c.Ok(Op.LeEnableEncryption, [.. HostScripts.Handle(ch), .. new byte[10], .. Ltk(1)]);
+        p.WaitLe(LeSubevent.LongTermKeyRequest);
+        p.Ok(Op.LeLongTermKeyRequestReply, [.. HostScripts.Handle(ph), .. Ltk(1)]);
+        c.WaitEventCode(EventCode.EncryptionKeyRefreshComplete);
+    }
+
+    [Test]
+    public void MismatchedKeysDisconnectWithMicFailure()
+    {
+        var sys = new EmulatedSystem(2);
+        var (c, p, ch, ph) = HostScripts.Connected(sys);
+        c.Ok(Op.LeEnableEncryption, [.. HostScripts.Handle(ch), .. new byte[10], .. Ltk(1)]);
+        p.WaitLe(LeSubevent.LongTermKeyRequest);
+        p.Ok(Op.LeLongTermKeyRequestReply, [.. HostScripts.Handle(ph), .. Ltk(2)]);
+        Assert.That(c.WaitEventCode(EventCode.DisconnectionComplete).Parameters[3], Is.EqualTo(Status.ConnectionTerminatedMicFailure));
+        Assert.That(p.WaitEventCode(EventCode.DisconnectionComplete).Parameters[3], Is.EqualTo(Status.ConnectionTerminatedMicFailure));
+    }
+
+    [Test]
+    public void NegativeLtkReplyFailsEncryptionWithKeyMissing()
+    {
+        var sys = new EmulatedSystem(2);
+        var (c, p, ch, ph) = HostScripts.Connected(sys);
+        c.Ok(Op.LeEnableEncryption, [.. HostScripts.Handle(ch), .. new byte[10], .. Ltk(1)]);
+        p.WaitLe(LeSubevent.LongTermKeyRequest);
+        p.Ok(Op.LeLongTermKeyRequestNegativeReply, HostScripts.Handle(ph));
+        Assert.That(c.WaitEventCode(EventCode.EncryptionChange).Parameters[0], Is.EqualTo(Status.PinOrKeyMissing));
+    }
+
+    [Test]
+    public void RemoteFeaturesAndVersionAreExchanged()
+    {
+        var sys = new EmulatedSystem(2);
+        var (c, _, ch, _) = HostScripts.Connected(sys, HostFlavour.Zephyr);
+        c.Ok(Op.LeReadRemoteFeatures, HostScripts.Handle(ch));
+        c.Ok(Op.ReadRemoteVersionInformation, HostScripts.Handle(ch));
+        Assert.That(c.WaitLe(LeSubevent.ReadRemoteFeaturesComplete).Parameters[4], Is.EqualTo((byte)sys.Controllers[1].LeFeatures));
+        Assert.That(c.WaitEventCode(EventCode.ReadRemoteVersionInformationComplete).Parameters[3], Is.EqualTo(sys.Controllers[1].Options.HciVersion));
+        var rssi = c.Ok(Op.ReadRssi, HostScripts.Handle(ch));
+        Assert.That((sbyte)rssi[2], Is.LessThan(0));
+    }
+
+    [Test]
+    public void CreateConnectionCancelReportsUnknownConnection()
+    {
+        var sys = new EmulatedSystem(2);
+        var c = new ScriptedHost(sys, 0);
+        HostScripts.Init(c);
+        HostScripts.CreateConnection(c, sys.Controllers[1].Options.PublicAddress);
+        sys.RunFor(50_000);
+        c.Ok(Op.LeCreateConnectionCancel);
+        Assert.That(HostScripts.WaitConnectionComplete(c, HostFlavour.NimBle).Parameters[1], Is.EqualTo(Status.UnknownConnectionId));
+    }
+
+    [Test]
+    public void ControllerToHostAclIsPacedAndFlowControlled()
+    {
+        var sys = new EmulatedSystem(2);
+        var (c, p, ch, _) = HostScripts.Connected(sys, interval: 80);
+        c.Ok(Op.LeSetDataLength, [.. HostScripts.Handle(ch), 251, 0, 0x48, 0x08]);
+        c.WaitLe(LeSubevent.DataLengthChange);
+        var times = new List<long>();
+        sys.Controllers[1].SendToHost += pk => { if (pk is HciAcl) times.Add(sys.Clock.NowUs); };
+        for (var i = 0; i < 40; i++)
+            c.SendAcl(ch, new byte[27]);
+        sys.RunFor(2_000_000);
+        Assert.That(times, Has.Count.EqualTo(40));
+        var perMs = times.GroupBy(t => t / 1000).Max(g => g.Count());
+        Assert.That(perMs, Is.LessThanOrEqualTo(sys.Controllers[1].Options.HostAclPerMs));
+    }
+
+    /// <summary>Same seed, same loss: the trace of events both hosts see is identical; another seed differs.</summary>
+    [Test]
+    public void SeededLossIsReproducible()
+    {
+        static string Run(int seed)
+        {
+            var sys = new EmulatedSystem(2, new RadioOptions(LossProbability: 0.2, Seed: seed));
+            var (c, p, ch, ph) = HostScripts.Connected(sys);
+            for (var i = 0; i < 20; i++)
+                c.SendAcl(ch, new byte[60]);
+            sys.RunFor(3_000_000);
+            return string.Join("\n", c.All.Concat(p.All).Select(x => x.ToString())) + $"\n{sys.Clock.NowUs}";
+        }
+        var a = Run(7);
+        Assert.That(Run(7), Is.EqualTo(a));
+        Assert.That(Run(8), Is.Not.EqualTo(a));
+    }
+
+    [Test]
+    public void LossSlowsButDoesNotCorruptData()
+    {
+        var sys = new EmulatedSystem(2, new RadioOptions(LossProbability: 0.3, Seed: 3));
+        var (c, p, ch, ph) = HostScripts.Connected(sys, timeout: 400);
+        var data = Enumerable.Range(0, 100).Select(i => (byte)i).ToArray();
+        for (var i = 0; i < 10; i++)
+            c.SendAcl(ch, data);
+        sys.RunFor(5_000_000);
+        Assert.That(p.TakeAcl().SelectMany(a => a.Data).ToArray(), Is.EqualTo(Enumerable.Repeat(data, 10).SelectMany(b => b).ToArray()));
+    }
+}
