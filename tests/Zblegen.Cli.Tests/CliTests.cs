@@ -1,0 +1,114 @@
+using Zblegen.Cli;
+
+namespace Zblegen.Cli.Tests;
+
+/// <summary>The CLI as a user meets it: exit codes, one-line errors, no half-written output.</summary>
+[TestFixture]
+public class CliTests
+{
+    private static string Fixtures => Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "trees");
+    private static string FakeMicroPython => Path.Combine(Fixtures, "micropython");
+    private static string FakeZephyr => Path.Combine(Fixtures, "zephyr");
+
+    private static (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = Program.Run(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    private static string NewTempDir()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "zblegen-cli-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    private static void AssertOneLineError((int Exit, string Out, string Err) r, string contains)
+    {
+        Assert.That(r.Exit, Is.EqualTo(2), r.Err);
+        Assert.That(r.Err.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1), r.Err);
+        Assert.That(r.Err, Does.StartWith("zblegen: ").And.Contain(contains));
+    }
+
+    [Test]
+    public void Scan_of_fake_trees_writes_both_snapshots()
+    {
+        var outDir = NewTempDir();
+        var r = Run("scan", "--micropython", FakeMicroPython, "--zephyr", FakeZephyr, "--out", outDir);
+        Assert.That(r.Exit, Is.EqualTo(0), r.Err);
+        Assert.That(File.Exists(Path.Combine(outDir, "micropython-1.28.0", "modbluetooth.json")));
+        Assert.That(File.Exists(Path.Combine(outDir, "zephyr-4.1.0", "host-includes.json")));
+        Assert.That(r.Out, Does.Contain("wrote "));
+    }
+
+    [Test]
+    public void Missing_tree_is_one_line_and_exit_2()
+    {
+        AssertOneLineError(Run("scan", "--micropython", "/no/such/tree", "--zephyr", FakeZephyr), "--micropython /no/such/tree: no such directory");
+    }
+
+    [Test]
+    public void Zephyr_tree_of_another_layout_is_one_line_and_exit_2()
+    {
+        AssertOneLineError(Run("scan", "--micropython", FakeMicroPython, "--zephyr", FakeMicroPython), "VERSION is missing");
+    }
+
+    [Test]
+    public void Unwritable_output_is_one_line_exit_2_and_nothing_written()
+    {
+        var dir = NewTempDir();
+        var file = Path.Combine(dir, "file");
+        File.WriteAllText(file, "");
+        AssertOneLineError(Run("scan", "--micropython", FakeMicroPython, "--zephyr", FakeZephyr, "--out", Path.Combine(file, "out")), "cannot write output there");
+        Assert.That(Directory.EnumerateFileSystemEntries(dir), Is.EqualTo(new[] { file }));
+    }
+
+    [Test]
+    public void Header_that_does_not_parse_is_file_line_exit_2_and_no_snapshot()
+    {
+        var tree = Path.Combine(NewTempDir(), "micropython");
+        foreach (var d in Directory.EnumerateDirectories(FakeMicroPython, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(tree, Path.GetRelativePath(FakeMicroPython, d)));
+        foreach (var f in Directory.EnumerateFiles(FakeMicroPython, "*", SearchOption.AllDirectories))
+            File.Copy(f, Path.Combine(tree, Path.GetRelativePath(FakeMicroPython, f)));
+        var header = Path.Combine(tree, "extmod", "modbluetooth.h");
+        File.AppendAllText(header, "int mp_bluetooth_oops(missing_t m);\n");
+        var outDir = NewTempDir();
+        var r = Run("scan", "--micropython", tree, "--zephyr", FakeZephyr, "--out", outDir);
+        AssertOneLineError(r, $"{header}:{File.ReadAllLines(header).Length}: unknown type name 'missing_t'");
+        Assert.That(Directory.EnumerateFileSystemEntries(outDir, "*", SearchOption.AllDirectories), Is.Empty);
+    }
+
+    [Test]
+    public void Doctor_for_a_verb_with_everything_present_exits_0()
+    {
+        var r = Run("doctor", "--for", "emulate");
+        Assert.That(r.Exit, Is.EqualTo(0), r.Out);
+        Assert.That(r.Out, Does.Contain("ready for emulate"));
+        Assert.That(r.Out.Split('\n').First(), Does.Match(@"^OK\s+\.NET\s+\.NET \d+"));
+    }
+
+    [Test]
+    public void Doctor_for_a_verb_missing_a_tree_says_the_fix_and_exits_non_zero()
+    {
+        var r = Run("doctor", "--for", "scan", "--micropython", "/no/such/tree");
+        Assert.That(r.Exit, Is.Not.EqualTo(0));
+        var line = r.Out.Split('\n').Single(l => l.Contains("MicroPython tree"));
+        Assert.That(line, Does.Match(@"^MISSING\s+MicroPython tree\s+fix: --micropython /no/such/tree: no such directory"));
+    }
+
+    [Test]
+    public void Doctor_lists_every_prerequisite_once()
+    {
+        var names = Run("doctor").Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[9..29].Trim()).ToArray();
+        Assert.That(names, Is.EqualTo(new[] { ".NET", "gcc", "arm-none-eabi-gcc", "libclang", "python3-kconfiglib", "tshark", "MicroPython tree", "Zephyr tree", "picotool" }));
+    }
+
+    [Test]
+    public void Doctor_refuses_an_unknown_verb()
+    {
+        Assert.That(Run("doctor", "--for", "fly").Exit, Is.Not.EqualTo(0));
+    }
+}
