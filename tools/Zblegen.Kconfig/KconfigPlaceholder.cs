@@ -1,3 +1,0 @@
-namespace Zblegen.Kconfig;
-
-internal static class KconfigPlaceholder { }

@@ -1,0 +1,107 @@
+namespace Zblegen.Kconfig.Model;
+
+public enum KconfigType { Unknown, Bool, Tristate, String, Int, Hex }
+
+/// <summary>A default: value expression and condition (dependencies already folded in).</summary>
+public readonly record struct Default(Expr Value, Expr Condition);
+
+/// <summary>A range: low and high symbols and condition.</summary>
+public readonly record struct ValueRange(Symbol Low, Symbol High, Expr Condition);
+
+/// <summary>A select or imply: target and condition.</summary>
+public readonly record struct Reverse(Symbol Target, Expr Condition);
+
+/// <summary>
+/// A symbol or a choice: something with a value and a visibility.
+/// The parser builds these; after <see cref="KconfigTree"/> is returned they are not changed.
+/// </summary>
+public abstract class Item : Expr
+{
+    /// <summary>Position in the tree's evaluation arrays; -1 for constants and undefined symbols.</summary>
+    public int Index { get; internal set; } = -1;
+    public KconfigType Type { get; internal set; }
+    internal readonly List<MenuNode> NodeList = new();
+    public IReadOnlyList<MenuNode> Nodes => NodeList;
+    public Expr DirectDep { get; internal set; } = null!;
+
+    public string Location => NodeList.Count == 0 ? "(undefined)" : string.Join(", ", NodeList.Select(n => $"{n.File}:{n.Line}"));
+}
+
+public sealed class Symbol : Item
+{
+    public Symbol(string name, bool isConstant)
+    {
+        Name = name;
+        IsConstant = isConstant;
+    }
+
+    public string Name { get; }
+    public bool IsConstant { get; }
+    /// <summary>For n, m and y: the fixed tristate value.</summary>
+    public int ConstantTri { get; internal set; } = -1;
+    public bool IsTristateConstant => ConstantTri >= 0;
+
+    internal readonly List<Default> DefaultList = new();
+    internal readonly List<ValueRange> RangeList = new();
+    internal readonly List<Reverse> SelectList = new();
+    internal readonly List<Reverse> ImplyList = new();
+    internal readonly List<(int Index, List<Default> Defaults)> ConfigDefaults = new();
+
+    public IReadOnlyList<Default> Defaults => DefaultList;
+    public IReadOnlyList<ValueRange> Ranges => RangeList;
+    public IReadOnlyList<Reverse> Selects => SelectList;
+    public IReadOnlyList<Reverse> Implies => ImplyList;
+    public Expr RevDep { get; internal set; } = null!;
+    public Expr WeakRevDep { get; internal set; } = null!;
+    public Choice? Choice { get; internal set; }
+    /// <summary>'option env=...': such symbols are never written out.</summary>
+    public string? EnvVar { get; internal set; }
+    /// <summary>'option defconfig_list': never written out either.</summary>
+    public bool IsDefconfigList { get; internal set; }
+    /// <summary>'transitional' (newer Kconfig): read from old configurations, never written out.</summary>
+    public bool IsTransitional { get; internal set; }
+    public bool IsDefined => NodeList.Count > 0;
+
+    public override string ToString() => Name;
+}
+
+public sealed class Choice : Item
+{
+    public string? Name { get; internal set; }
+    public bool IsOptional { get; internal set; }
+    internal readonly List<(Symbol Symbol, Expr Condition)> DefaultList = new();
+    internal readonly List<Symbol> SymbolList = new();
+    public IReadOnlyList<(Symbol Symbol, Expr Condition)> Defaults => DefaultList;
+    public IReadOnlyList<Symbol> Symbols => SymbolList;
+
+    public override string ToString() => Name ?? "<choice>";
+}
+
+public enum NodeKind { Symbol, Choice, Menu, Comment, If }
+
+/// <summary>One place in the menu tree: a config/menuconfig/configdefault, choice, menu, comment or (during parsing) if.</summary>
+public sealed class MenuNode
+{
+    public NodeKind Kind { get; internal set; }
+    public Item? Item { get; internal set; }
+    public string? Prompt { get; internal set; }
+    public Expr? PromptCondition { get; internal set; }
+    public Expr Dep { get; internal set; } = null!;
+    /// <summary>'visible if' of a menu (y when absent).</summary>
+    public Expr Visibility { get; internal set; } = null!;
+    public string? Help { get; internal set; }
+    public bool IsMenuconfig { get; internal set; }
+    public bool IsConfigDefault { get; internal set; }
+    public string File { get; internal set; } = "";
+    public int Line { get; internal set; }
+    public MenuNode? Parent { get; internal set; }
+    public MenuNode? FirstChild { get; internal set; }
+    public MenuNode? Next { get; internal set; }
+
+    internal List<Default> Defaults = new();
+    internal List<ValueRange> Ranges = new();
+    internal List<Reverse> Selects = new();
+    internal List<Reverse> Implies = new();
+
+    public bool HasPrompt => Prompt is not null;
+}

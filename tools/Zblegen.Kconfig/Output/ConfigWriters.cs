@@ -1,0 +1,110 @@
+using System.Text;
+using Zblegen.Kconfig.Model;
+
+namespace Zblegen.Kconfig.Output;
+
+/// <summary>The two files a Kconfig run produces, in the exact format Zephyr's build writes them.</summary>
+public static class ConfigWriters
+{
+    /// <summary>autoconf.h: one #define per written symbol that is not n, in definition order.</summary>
+    public static string Autoconf(Evaluation.Evaluation ev)
+    {
+        var sb = new StringBuilder();
+        foreach (var s in ev.Tree.Symbols)
+        {
+            var val = ev.Str(s);
+            if (!ev.IsWritten(s)) continue;
+            switch (s.Type)
+            {
+                case KconfigType.Bool or KconfigType.Tristate:
+                    if (val == "y") sb.Append("#define CONFIG_").Append(s.Name).Append(" 1\n");
+                    else if (val == "m") sb.Append("#define CONFIG_").Append(s.Name).Append("_MODULE 1\n");
+                    break;
+                case KconfigType.String:
+                    sb.Append("#define CONFIG_").Append(s.Name).Append(" \"").Append(Escape(val)).Append("\"\n");
+                    break;
+                default:
+                    if (s.Type == KconfigType.Hex && !val.StartsWith("0x", StringComparison.Ordinal) && !val.StartsWith("0X", StringComparison.Ordinal))
+                        val = "0x" + val;
+                    sb.Append("#define CONFIG_").Append(s.Name).Append(' ').Append(val).Append('\n');
+                    break;
+            }
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The line a symbol gets in .config, or "" when it is not written.</summary>
+    public static string ConfigLine(Evaluation.Evaluation ev, Symbol s)
+    {
+        var val = ev.Str(s);
+        if (!ev.IsWritten(s)) return "";
+        return s.Type switch
+        {
+            KconfigType.Bool or KconfigType.Tristate => val != "n" ? $"CONFIG_{s.Name}={val}\n" : $"# CONFIG_{s.Name} is not set\n",
+            KconfigType.Int or KconfigType.Hex => $"CONFIG_{s.Name}={val}\n",
+            _ => $"CONFIG_{s.Name}=\"{Escape(val)}\"\n",
+        };
+    }
+
+    /// <summary>.config: symbols in menu order, with menu and comment headings.</summary>
+    public static string DotConfig(Evaluation.Evaluation ev)
+    {
+        var sb = new StringBuilder();
+        var visited = new HashSet<Symbol>(ReferenceEqualityComparer.Instance);
+        var afterEnd = false;
+        var top = ev.Tree.Top;
+        var node = top;
+        while (true)
+        {
+            if (node.FirstChild is not null)
+            {
+                node = node.FirstChild;
+            }
+            else if (node.Next is not null)
+            {
+                node = node.Next;
+            }
+            else
+            {
+                var found = false;
+                while (node.Parent is not null)
+                {
+                    node = node.Parent;
+                    if (node.Kind == NodeKind.Menu && ev.Eval(node.Dep) != 0 && ev.Eval(node.Visibility) != 0 && !ReferenceEquals(node, top))
+                    {
+                        sb.Append("# end of ").Append(node.Prompt).Append('\n');
+                        afterEnd = true;
+                    }
+                    if (node.Next is not null)
+                    {
+                        node = node.Next;
+                        found = true;
+                        break;
+                    }
+                }
+                if (!found) return sb.ToString();
+            }
+
+            if (node.Item is Symbol sym)
+            {
+                if (!visited.Add(sym)) continue;
+                var line = ConfigLine(ev, sym);
+                if (line.Length == 0) continue;
+                if (afterEnd)
+                {
+                    afterEnd = false;
+                    sb.Append('\n');
+                }
+                sb.Append(line);
+            }
+            else if (ev.Eval(node.Dep) != 0 && (node.Kind == NodeKind.Menu && ev.Eval(node.Visibility) != 0 || node.Kind == NodeKind.Comment))
+            {
+                sb.Append("\n#\n# ").Append(node.Prompt).Append("\n#\n");
+                afterEnd = false;
+            }
+        }
+    }
+
+    /// <summary>Backslash before backslashes and double quotes.</summary>
+    public static string Escape(string s) => s.Replace("\\", "\\\\").Replace("\"", "\\\"");
+}

@@ -1,0 +1,694 @@
+using Zblegen.Core;
+using Zblegen.Kconfig.Model;
+
+namespace Zblegen.Kconfig.Parsing;
+
+/// <summary>
+/// Reads a Kconfig tree into menu nodes, line by line, with the language's rules for tokens,
+/// help blocks, line continuations and source globbing. One instance parses one tree once.
+/// </summary>
+internal sealed class KconfigParser : IParseLocation
+{
+    private sealed class SourceFile(string name, string[] lines)
+    {
+        public readonly string Name = name;
+        public readonly string[] Lines = lines;
+        public int Pos;
+    }
+
+    private readonly KconfigContext _ctx;
+    private readonly string _srctreePrefix;
+    private readonly Preprocessor _pre;
+    internal readonly Dictionary<string, Symbol> Syms = new(StringComparer.Ordinal);
+    internal readonly Dictionary<string, Symbol> ConstSyms = new(StringComparer.Ordinal);
+    internal readonly List<Symbol> DefinedSyms = new();
+    internal readonly List<Choice> Choices = new();
+    private readonly Dictionary<string, Choice> _namedChoices = new(StringComparer.Ordinal);
+    internal readonly List<string> Files = new();
+    internal readonly List<string> Messages = new();
+    internal readonly Symbol N, M, Y, Modules;
+    internal readonly MenuNode Top;
+
+    private readonly Stack<(SourceFile File, int Line, List<(string, int)> IncludePath)> _stack = new();
+    private List<(string File, int Line)> _includePath = new();
+    private SourceFile _file = null!;
+    private int _line;
+    private string _text = "";
+    private Token[] _tokens = { Token.End };
+    private int _ti;
+    private bool _reuse;
+
+    public KconfigParser(KconfigContext ctx)
+    {
+        _ctx = ctx;
+        _srctreePrefix = Path.TrimEndingDirectorySeparator(Path.GetFullPath(ctx.SourceTree)) + "/";
+        _pre = new Preprocessor(ctx.Environment, ctx.Functions, this);
+        Symbol Tri(string name, int v)
+        {
+            var s = new Symbol(name, true) { Type = KconfigType.Tristate, ConstantTri = v };
+            ConstSyms[name] = s;
+            return s;
+        }
+        N = Tri("n", 0);
+        M = Tri("m", 1);
+        Y = Tri("y", 2);
+        foreach (var s in new[] { N, M, Y })
+            s.RevDep = s.WeakRevDep = s.DirectDep = N;
+        Modules = LookupSym("MODULES");
+        Top = new MenuNode { Kind = NodeKind.Menu, IsMenuconfig = true, Visibility = Y, Prompt = "Main menu", PromptCondition = Y, Dep = Y, File = ctx.RootFile, Line = 1 };
+    }
+
+    public IReadOnlySet<string> EnvironmentUsed => _pre.EnvironmentUsed;
+
+    string IParseLocation.File => _file?.Name ?? _ctx.RootFile;
+    int IParseLocation.Line => _line;
+
+    public ZblegenException Error(string message) => _text.Trim().Length == 0
+        ? new($"{_file?.Name ?? _ctx.RootFile}:{_line}: {message}; fix the Kconfig file")
+        : new($"{_file?.Name ?? _ctx.RootFile}:{_line}: {message} in '{_text.Trim()}'; fix the Kconfig file");
+
+    private ZblegenException ParseError(string message) =>
+        new($"{_file.Name}:{_line}: {message} in '{_text.Trim()}'; fix the Kconfig syntax");
+
+    void IParseLocation.Info(string message) => Messages.Add($"{_file.Name}:{_line}: {message}");
+
+    public void Parse()
+    {
+        var rootPath = Path.IsPathRooted(_ctx.RootFile) ? _ctx.RootFile : Path.Combine(_srctreePrefix, _ctx.RootFile);
+        Files.Add(_ctx.RootFile);
+        _file = new SourceFile(_ctx.RootFile, ReadLines(rootPath, () => new ZblegenException($"{rootPath}: cannot open the top Kconfig file; check --zephyr or the fixture path")));
+        var last = ParseBlock(T.None, Top, Top);
+        last.Next = null;
+        Top.FirstChild = Top.Next;
+        Top.Next = null;
+    }
+
+    private static string[] ReadLines(string path, Func<Exception> onError)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw onError();
+        }
+        // Universal newlines, as the reference reads files in text mode.
+        text = text.Replace("\r\n", "\n").Replace('\r', '\n');
+        var lines = new List<string>();
+        var start = 0;
+        while (start < text.Length)
+        {
+            var nl = text.IndexOf('\n', start);
+            if (nl < 0)
+            {
+                lines.Add(text[start..]);
+                break;
+            }
+            lines.Add(text[start..(nl + 1)]);
+            start = nl + 1;
+        }
+        return lines.ToArray();
+    }
+
+    private string? ReadRaw()
+    {
+        if (_file.Pos >= _file.Lines.Length) return null;
+        return _file.Lines[_file.Pos++];
+    }
+
+    private bool NextLine()
+    {
+        if (_reuse)
+        {
+            _reuse = false;
+            return true;
+        }
+        var line = ReadRaw();
+        if (line is null) return false;
+        _line++;
+        while (line.EndsWith("\\\n", StringComparison.Ordinal))
+        {
+            line = line[..^2] + (ReadRaw() ?? "");
+            _line++;
+        }
+        _tokens = Tokenize(line);
+        _ti = 1;
+        return true;
+    }
+
+    private void LineAfterHelp(string line)
+    {
+        while (line.EndsWith("\\\n", StringComparison.Ordinal))
+        {
+            line = line[..^2] + (ReadRaw() ?? "");
+            _line++;
+        }
+        _tokens = Tokenize(line);
+        _reuse = true;
+    }
+
+    internal Symbol LookupSym(string name)
+    {
+        if (Syms.TryGetValue(name, out var s)) return s;
+        s = new Symbol(name, false);
+        s.RevDep = s.WeakRevDep = s.DirectDep = N;
+        Syms[name] = s;
+        return s;
+    }
+
+    private Symbol LookupConstSym(string name)
+    {
+        if (ConstSyms.TryGetValue(name, out var s)) return s;
+        s = new Symbol(name, true);
+        s.RevDep = s.WeakRevDep = s.DirectDep = N;
+        ConstSyms[name] = s;
+        return s;
+    }
+
+    private static bool IsCommandChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '$' || c == '-';
+
+    private Token[] Tokenize(string s)
+    {
+        // Lines keep their newline, as in the reference; it only matters as whitespace.
+        _text = s;
+        var i = 0;
+        while (i < s.Length && PyStr.IsWs(s[i])) i++;
+        var start = i;
+        while (i < s.Length && IsCommandChar(s[i])) i++;
+        if (i == start)
+        {
+            if (PyStr.IsSpace(s) || s.TrimStart().StartsWith('#')) return new[] { Token.End };
+            throw ParseError("unknown token at start of line");
+        }
+        var word = s[start..i];
+        while (i < s.Length && PyStr.IsWs(s[i])) i++;
+        var first = Keywords.Get(word);
+        if (first == T.None)
+        {
+            if (s.Trim(' ', '\t', '\n', '-') == "help") return new[] { new Token(T.Help), Token.End };
+            _pre.ParseAssignment(s);
+            return new[] { Token.End };
+        }
+
+        var tokens = new List<Token>(8) { new(first) };
+        var prev = first;
+        while (i < s.Length)
+        {
+            Token token;
+            var j = i;
+            while (j < s.Length && Preprocessor.IsNameChar(s[j])) j++;
+            if (j > i)
+            {
+                var name = s[i..j];
+                var kw = Keywords.Get(name);
+                if (kw != T.None)
+                {
+                    token = new Token(kw);
+                    i = j;
+                    while (i < s.Length && PyStr.IsWs(s[i])) i++;
+                }
+                else if (!Keywords.IsStringLex(prev))
+                {
+                    if (name.Contains('$'))
+                    {
+                        (name, s, i) = _pre.ExpandName(s, i);
+                    }
+                    else
+                    {
+                        i = j;
+                        while (i < s.Length && PyStr.IsWs(s[i])) i++;
+                    }
+                    token = new Token(T.Sym, name is "n" or "m" or "y" ? ConstSyms[name] : LookupSym(name));
+                }
+                else
+                {
+                    if (prev != T.Choice)
+                        Messages.Add($"{_file.Name}:{_line}: style: quotes recommended around '{name}'");
+                    token = new Token(T.Str, Text: name);
+                    i = j;
+                    while (i < s.Length && PyStr.IsWs(s[i])) i++;
+                }
+            }
+            else
+            {
+                var c = s[i];
+                if (c is '"' or '\'')
+                {
+                    string val;
+                    if (!s.Contains('$') && !s.Contains('\\'))
+                    {
+                        var end = s.IndexOf(c, i + 1);
+                        if (end < 0) throw ParseError("unterminated string");
+                        val = s[(i + 1)..end];
+                        i = end + 1;
+                    }
+                    else
+                    {
+                        int endI;
+                        (s, endI) = _pre.ExpandString(s, i);
+                        _text = s;
+                        val = _pre.ExpandEnvironment(s[(i + 1)..(endI - 1)].Replace("$UNAME_RELEASE", _ctx.UnameRelease));
+                        i = endI;
+                    }
+                    token = Keywords.IsStringLex(prev) || first == T.Option ? new Token(T.Str, Text: val) : new Token(T.Sym, LookupConstSym(val));
+                }
+                else if (Starts(s, i, "&&")) { token = new Token(T.And); i += 2; }
+                else if (Starts(s, i, "||")) { token = new Token(T.Or); i += 2; }
+                else if (c == '=') { token = new Token(T.Equal); i += 1; }
+                else if (Starts(s, i, "!=")) { token = new Token(T.Unequal); i += 2; }
+                else if (c == '!') { token = new Token(T.Not); i += 1; }
+                else if (c == '(') { token = new Token(T.OpenParen); i += 1; }
+                else if (c == ')') { token = new Token(T.CloseParen); i += 1; }
+                else if (c == '#') break;
+                else if (Starts(s, i, "<=")) { token = new Token(T.LessEqual); i += 2; }
+                else if (c == '<') { token = new Token(T.Less); i += 1; }
+                else if (Starts(s, i, ">=")) { token = new Token(T.GreaterEqual); i += 2; }
+                else if (c == '>') { token = new Token(T.Greater); i += 1; }
+                else throw ParseError("unknown tokens in line");
+                while (i < s.Length && char.IsWhiteSpace(s[i])) i++;
+            }
+            tokens.Add(token);
+            prev = token.Kind;
+        }
+        tokens.Add(Token.End);
+        return tokens.ToArray();
+    }
+
+    private static bool Starts(string s, int i, string what) => string.CompareOrdinal(s, i, what, 0, what.Length) == 0;
+
+    private Token Peek => _tokens[_ti];
+
+    private bool Check(T kind)
+    {
+        if (_tokens[_ti].Kind != kind || kind == T.None) return false;
+        _ti++;
+        return true;
+    }
+
+    private Symbol ExpectSym()
+    {
+        var t = _tokens[_ti++];
+        if (t.Kind != T.Sym) throw ParseError("expected symbol");
+        return t.Symbol!;
+    }
+
+    private Symbol ExpectNonConstSym()
+    {
+        var t = _tokens[1];
+        _ti = 2;
+        if (t.Kind != T.Sym || t.Symbol!.IsConstant) throw ParseError("expected nonconstant symbol");
+        return t.Symbol;
+    }
+
+    private string ExpectStrAndEol()
+    {
+        var t = _tokens[_ti++];
+        if (t.Kind != T.Str) throw ParseError("expected string");
+        if (Peek.Kind != T.None) throw ParseError("extra tokens at end of line");
+        return t.Text!;
+    }
+
+    private Expr ExpectExprAndEol()
+    {
+        var e = ParseExpr(true);
+        if (Peek.Kind != T.None) throw ParseError("extra tokens at end of line");
+        return e;
+    }
+
+    private Expr ParseCond()
+    {
+        var e = Check(T.If) ? ParseExpr(true) : Y;
+        if (Peek.Kind != T.None) throw ParseError("extra tokens at end of line");
+        return e;
+    }
+
+    private Expr ParseExpr(bool transformM)
+    {
+        var and = ParseAndExpr(transformM);
+        return Check(T.Or) ? new OrExpr(and, ParseExpr(transformM)) : and;
+    }
+
+    private Expr ParseAndExpr(bool transformM)
+    {
+        var f = ParseFactor(transformM);
+        return Check(T.And) ? new AndExpr(f, ParseAndExpr(transformM)) : f;
+    }
+
+    private Expr ParseFactor(bool transformM)
+    {
+        var t = _tokens[_ti++];
+        if (t.Kind == T.Sym)
+        {
+            if (!Keywords.IsRelation(Peek.Kind))
+                return transformM && ReferenceEquals(t.Symbol, M) ? new AndExpr(M, Modules) : t.Symbol!;
+            var rel = Keywords.RelationOf(_tokens[_ti++].Kind);
+            return new RelationExpr(rel, t.Symbol!, ExpectSym());
+        }
+        if (t.Kind == T.Not) return new NotExpr(ParseFactor(transformM));
+        if (t.Kind == T.OpenParen)
+        {
+            var e = ParseExpr(transformM);
+            if (Check(T.CloseParen)) return e;
+        }
+        throw ParseError("malformed expression");
+    }
+
+    private MenuNode NewNode(NodeKind kind, MenuNode parent) => new()
+    {
+        Kind = kind, Parent = parent, File = _file.Name, Line = _line,
+    };
+
+    private MenuNode ParseBlock(T endToken, MenuNode parent, MenuNode prev)
+    {
+        while (NextLine())
+        {
+            var t0 = _tokens[0].Kind;
+            switch (t0)
+            {
+                case T.Config or T.MenuConfig or T.ConfigDefault:
+                {
+                    var symTok = _tokens[1];
+                    if (symTok.Kind != T.Sym || symTok.Symbol!.IsConstant) throw ParseError("missing or bad symbol name");
+                    if (_tokens[2].Kind != T.None) throw ParseError("extra tokens at end of line");
+                    var sym = symTok.Symbol;
+                    DefinedSyms.Add(sym);
+                    var node = NewNode(NodeKind.Symbol, parent);
+                    node.Item = sym;
+                    node.IsMenuconfig = t0 == T.MenuConfig;
+                    node.IsConfigDefault = t0 == T.ConfigDefault;
+                    sym.NodeList.Add(node);
+                    ParseProps(node);
+                    if (node.IsConfigDefault && (node.HasPrompt || !ReferenceEquals(node.Dep, Y) || node.Ranges.Count > 0 || node.Selects.Count > 0 || node.Implies.Count > 0))
+                        throw new ZblegenException($"{node.File}:{node.Line}: configdefault can only contain 'default'; move other properties to the symbol's config entry");
+                    prev.Next = node;
+                    prev = node;
+                    break;
+                }
+                case T.None:
+                    break;
+                case T.Source or T.RSource or T.OSource or T.OrSource:
+                {
+                    var pattern = ExpectStrAndEol();
+                    if (t0 is T.RSource or T.OrSource)
+                        pattern = PathJoin(Path.GetDirectoryName(_file.Name) ?? "", pattern);
+                    var files = SourceGlob.Expand(PathJoin(_srctreePrefix, pattern));
+                    if (files.Count == 0 && t0 is T.Source or T.RSource)
+                        throw new ZblegenException($"{_file.Name}:{_line}: '{pattern}' not found (in '{_text.Trim()}'); check that the environment variables it uses are set (srctree is '{_ctx.SourceTree}'), or use osource for an optional file");
+                    foreach (var f in files)
+                    {
+                        EnterFile(f);
+                        prev = ParseBlock(T.None, parent, prev);
+                        LeaveFile();
+                    }
+                    break;
+                }
+                case T.If:
+                {
+                    var node = NewNode(NodeKind.If, parent);
+                    node.Dep = ExpectExprAndEol();
+                    ParseBlock(T.EndIf, node, node);
+                    node.FirstChild = node.Next;
+                    prev.Next = node;
+                    prev = node;
+                    break;
+                }
+                case T.Menu:
+                {
+                    var node = NewNode(NodeKind.Menu, parent);
+                    node.IsMenuconfig = true;
+                    node.Prompt = ExpectStrAndEol();
+                    node.PromptCondition = Y;
+                    node.Visibility = Y;
+                    ParseProps(node);
+                    ParseBlock(T.EndMenu, node, node);
+                    node.FirstChild = node.Next;
+                    prev.Next = node;
+                    prev = node;
+                    break;
+                }
+                case T.Comment:
+                {
+                    var node = NewNode(NodeKind.Comment, parent);
+                    node.Prompt = ExpectStrAndEol();
+                    node.PromptCondition = Y;
+                    ParseProps(node);
+                    prev.Next = node;
+                    prev = node;
+                    break;
+                }
+                case T.Choice:
+                {
+                    Choice choice;
+                    if (_tokens[1].Kind == T.None)
+                    {
+                        choice = new Choice { DirectDep = N };
+                    }
+                    else
+                    {
+                        var name = ExpectStrAndEol();
+                        if (!_namedChoices.TryGetValue(name, out choice!))
+                        {
+                            choice = new Choice { Name = name, DirectDep = N };
+                            _namedChoices[name] = choice;
+                        }
+                    }
+                    Choices.Add(choice);
+                    var node = NewNode(NodeKind.Choice, parent);
+                    node.Item = choice;
+                    node.IsMenuconfig = true;
+                    choice.NodeList.Add(node);
+                    ParseProps(node);
+                    ParseBlock(T.EndChoice, node, node);
+                    node.FirstChild = node.Next;
+                    prev.Next = node;
+                    prev = node;
+                    break;
+                }
+                case T.MainMenu:
+                    Top.Prompt = ExpectStrAndEol();
+                    Top.PromptCondition = Y;
+                    break;
+                default:
+                    if (t0 == endToken && endToken != T.None)
+                    {
+                        if (_tokens[1].Kind != T.None) throw ParseError("extra tokens at end of line");
+                        prev.Next = null;
+                        return prev;
+                    }
+                    throw ParseError(t0 switch
+                    {
+                        T.EndChoice => "'endchoice' without a matching 'choice'",
+                        T.EndIf => "'endif' without a matching 'if'",
+                        T.EndMenu => "'endmenu' without a matching 'menu'",
+                        _ => "unrecognized construct",
+                    });
+            }
+        }
+        if (endToken != T.None)
+        {
+            var word = endToken == T.EndChoice ? "endchoice" : endToken == T.EndIf ? "endif" : "endmenu";
+            throw new ZblegenException($"{_file.Name}:{_line}: expected '{word}' at end of '{_file.Name}'; close the block opened at {parent.File}:{parent.Line}");
+        }
+        return prev;
+    }
+
+    private static string PathJoin(string a, string b) =>
+        Path.IsPathRooted(b) ? b : a.Length == 0 ? b : a.EndsWith('/') ? a + b : a + "/" + b;
+
+    private void EnterFile(string fullPath)
+    {
+        var rel = fullPath.StartsWith(_srctreePrefix, StringComparison.Ordinal) ? fullPath[_srctreePrefix.Length..] : fullPath;
+        Files.Add(rel);
+        var newPath = new List<(string, int)>(_includePath) { (_file.Name, _line) };
+        foreach (var (name, _) in newPath)
+            if (name == rel)
+                throw new ZblegenException($"{_file.Name}:{_line}: recursive 'source' of '{rel}' (include path: {string.Join(" -> ", newPath.Select(p => $"{p.Item1}:{p.Item2}"))}); check the environment variables the source statement uses");
+        var lines = ReadLines(fullPath, () => new ZblegenException($"{_file.Name}:{_line}: cannot open '{fullPath}'; check its permissions"));
+        _stack.Push((_file, _line, _includePath));
+        _includePath = newPath;
+        _file = new SourceFile(rel, lines);
+        _line = 0;
+    }
+
+    private void LeaveFile()
+    {
+        var (file, line, path) = _stack.Pop();
+        _file = file;
+        _line = line;
+        _includePath = path;
+    }
+
+    private void SetType(Item item, KconfigType type)
+    {
+        if (item.Type != KconfigType.Unknown && item.Type != type)
+            Messages.Add($"{_file.Name}:{_line}: warning: {item} defined with multiple types, {type.ToString().ToLowerInvariant()} will be used");
+        item.Type = type;
+    }
+
+    private void ParseProps(MenuNode node)
+    {
+        node.Dep = Y;
+        while (NextLine())
+        {
+            var t0 = _tokens[0].Kind;
+            if (Keywords.IsType(t0))
+            {
+                if (node.Item is null) throw ParseError("a type needs a config or choice");
+                SetType(node.Item, Keywords.TypeOf(t0));
+                if (_tokens[1].Kind != T.None) ParsePrompt(node);
+            }
+            else if (t0 == T.Depends)
+            {
+                if (!Check(T.On)) throw ParseError("expected 'on' after 'depends'");
+                node.Dep = ExprBuild.And(node.Dep, ExpectExprAndEol(), N, Y);
+            }
+            else if (t0 == T.Help)
+            {
+                ParseHelp(node);
+            }
+            else if (t0 == T.Select)
+            {
+                if (node.Item is not Symbol) throw ParseError("only symbols can select");
+                node.Selects.Add(new Reverse(ExpectNonConstSym(), ParseCond()));
+            }
+            else if (t0 == T.None)
+            {
+            }
+            else if (t0 == T.Default)
+            {
+                node.Defaults.Add(new Default(ParseExpr(false), ParseCond()));
+            }
+            else if (t0 is T.DefBool or T.DefTristate or T.DefInt or T.DefHex or T.DefString)
+            {
+                if (node.Item is null) throw ParseError("a type needs a config or choice");
+                SetType(node.Item, Keywords.TypeOf(t0));
+                node.Defaults.Add(new Default(ParseExpr(false), ParseCond()));
+            }
+            else if (t0 == T.Prompt)
+            {
+                ParsePrompt(node);
+            }
+            else if (t0 == T.Range)
+            {
+                var low = ExpectSym();
+                var high = ExpectSym();
+                node.Ranges.Add(new ValueRange(low, high, ParseCond()));
+            }
+            else if (t0 == T.Imply)
+            {
+                if (node.Item is not Symbol) throw ParseError("only symbols can imply");
+                node.Implies.Add(new Reverse(ExpectNonConstSym(), ParseCond()));
+            }
+            else if (t0 == T.Visible)
+            {
+                if (!Check(T.If)) throw ParseError("expected 'if' after 'visible'");
+                node.Visibility = ExprBuild.And(node.Visibility ?? Y, ExpectExprAndEol(), N, Y);
+            }
+            else if (t0 == T.Option)
+            {
+                ParseOption(node);
+            }
+            else if (t0 == T.Optional)
+            {
+                if (node.Item is not Choice c) throw ParseError("\"optional\" is only valid for choices");
+                c.IsOptional = true;
+            }
+            else if (t0 == T.Modules)
+            {
+                // Newer Kconfig spells 'option modules' as a bare 'modules'; MODULES is assumed either way.
+            }
+            else if (t0 == T.Transitional)
+            {
+                if (node.Item is not Symbol s) throw ParseError("'transitional' is only valid for symbols");
+                s.IsTransitional = true;
+            }
+            else
+            {
+                _reuse = true;
+                return;
+            }
+        }
+    }
+
+    private void ParseOption(MenuNode node)
+    {
+        if (Check(T.Env))
+        {
+            if (!Check(T.Equal)) throw ParseError("expected '=' after 'env'");
+            var env = ExpectStrAndEol();
+            if (node.Item is not Symbol s) throw ParseError("'option env' is only valid for symbols");
+            s.EnvVar = env;
+            if (_ctx.Environment.TryGetValue(env, out var v))
+                node.Defaults.Add(new Default(LookupConstSym(v), Y));
+        }
+        else if (Check(T.DefconfigList))
+        {
+            // Only affects where a default configuration is looked for; zblegen never does that.
+            if (node.Item is Symbol s) s.IsDefconfigList = true;
+        }
+        else if (Check(T.Modules))
+        {
+        }
+        else if (Check(T.AllnoconfigY))
+        {
+            if (node.Item is not Symbol) throw ParseError("the 'allnoconfig_y' option is only valid for symbols");
+        }
+        else
+        {
+            throw ParseError("unrecognized option");
+        }
+    }
+
+    private void ParsePrompt(MenuNode node)
+    {
+        var t = _tokens[1];
+        _ti = 2;
+        if (t.Kind != T.Str) throw ParseError("expected prompt string");
+        var prompt = t.Text!.Trim();
+        node.Prompt = prompt;
+        node.PromptCondition = ParseCond();
+    }
+
+    private void ParseHelp(MenuNode node)
+    {
+        string? line;
+        while (true)
+        {
+            line = ReadRaw();
+            _line++;
+            if (line is null)
+            {
+                node.Help = "";
+                return;
+            }
+            if (!PyStr.IsSpace(line)) break;
+        }
+        var exp = PyStr.ExpandTabs(line);
+        var indent = exp.Length - exp.TrimStart().Length;
+        if (indent == 0)
+        {
+            node.Help = "";
+            LineAfterHelp(line);
+            return;
+        }
+        var lines = new List<string> { exp[indent..] };
+        while (true)
+        {
+            line = ReadRaw();
+            if (line is null) break;
+            if (PyStr.IsSpace(line))
+            {
+                lines.Add("\n");
+                continue;
+            }
+            exp = PyStr.ExpandTabs(line);
+            if (exp.Length - exp.TrimStart().Length < indent) break;
+            lines.Add(exp[indent..]);
+        }
+        _line += lines.Count;
+        node.Help = string.Concat(lines).TrimEnd();
+        if (line is not null) LineAfterHelp(line);
+    }
+}
