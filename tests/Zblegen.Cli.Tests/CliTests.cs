@@ -107,6 +107,14 @@ public class CliTests
     }
 
     [Test]
+    public void Doctor_without_a_verb_only_informs()
+    {
+        var r = Run("doctor", "--micropython", "/no/such/tree");
+        Assert.That(r.Exit, Is.EqualTo(0));
+        Assert.That(r.Out, Does.Contain("MISSING  MicroPython tree"));
+    }
+
+    [Test]
     public void Doctor_refuses_an_unknown_verb()
     {
         Assert.That(Run("doctor", "--for", "fly").Exit, Is.Not.EqualTo(0));

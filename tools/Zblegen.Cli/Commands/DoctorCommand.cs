@@ -29,10 +29,11 @@ internal static class DoctorCommand
             foreach (var check in Checks(repo, locator, parse.GetValue(micropython), parse.GetValue(zephyr)))
             {
                 var (ok, detail) = check.Run();
-                var needed = verb == null || check.NeededBy.Contains(verb);
+                // Without --for the report is informational; with it, only that verb's needs count.
+                var needed = verb != null && check.NeededBy.Contains(verb);
                 if (!ok && needed)
                     missing++;
-                var status = ok ? "OK" : needed ? "MISSING" : "missing";
+                var status = ok ? "OK" : verb == null || needed ? "MISSING" : "missing";
                 stdout.WriteLine($"{status,-8} {check.Name,-20} {detail}");
             }
             if (verb != null)
