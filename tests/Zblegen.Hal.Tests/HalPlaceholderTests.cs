@@ -1,0 +1,3 @@
+namespace Zblegen.Hal.Tests;
+
+internal static class HalPlaceholder { }

@@ -1,0 +1,3 @@
+namespace Zblegen.Generator;
+
+internal static class GeneratorPlaceholder { }
