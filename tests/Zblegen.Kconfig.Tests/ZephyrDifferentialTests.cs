@@ -10,25 +10,29 @@ public class ZephyrDifferentialTests
 {
     public static IEnumerable<TestCaseData> Fragments()
     {
-        yield return new TestCaseData("").SetName("Zephyr tree, no fragment");
+        yield return new TestCaseData((object)Array.Empty<string>()).SetName("Zephyr tree, no fragment");
         foreach (var f in Directory.GetFiles(Path.Combine(TestPaths.ProjectDir, "zephyr-fragments"), "*.config").Order(StringComparer.Ordinal))
-            yield return new TestCaseData(f).SetName($"Zephyr tree with {Path.GetFileName(f)}");
+            yield return new TestCaseData((object)new[] { f }).SetName($"Zephyr tree with {Path.GetFileName(f)}");
+        var lib = Profiles.ProfileLibrary.ForRepo(new Zblegen.Core.RepoLayout(TestPaths.RepoRoot));
+        foreach (var profile in lib.Profiles)
+            foreach (var port in lib.Ports.Prepend(null))
+                yield return new TestCaseData((object)lib.Fragments(profile, port).Select(f => f.Path).ToArray())
+                    .SetName(port is null ? $"Zephyr tree, profile {profile}" : $"Zephyr tree, profile {profile} on {port}");
     }
 
     [TestCaseSource(nameof(Fragments))]
-    public void Engine_agrees_with_Zephyrs_kconfiglib(string fragment)
+    public void Engine_agrees_with_Zephyrs_kconfiglib(string[] fragments)
     {
         ZephyrTree.Require();
         var why = Oracle.Unavailable(ZephyrTree.BundledKconfiglib);
         if (why is not null) Assert.Ignore(why);
         var ctx = ZephyrTree.BoardlessContext();
-        var fragments = fragment.Length == 0 ? Array.Empty<string>() : new[] { fragment };
 
         var expected = Oracle.Evaluate(ZephyrTree.BundledKconfiglib, ctx.ZephyrBase, "Kconfig", ctx.Environment, fragments);
         var (actual, _) = Engine.Evaluate(ctx.ZephyrBase, "Kconfig", ctx.Environment, fragments, Parsing.PreprocessorFunctions.Zephyr);
 
         var diffs = Engine.Differences(expected, actual);
-        TestContext.Out.WriteLine($"{Path.GetFileName(fragment)}: {expected.Symbols.Count} symbols compared, {diffs.Count} differences");
+        TestContext.Out.WriteLine($"{string.Join("+", fragments.Select(Path.GetFileNameWithoutExtension))}: {expected.Symbols.Count} symbols compared, {diffs.Count} differences");
         Assert.That(expected.Symbols.Count, Is.GreaterThan(1000));
         Assert.That(diffs, Is.Empty, string.Join("\n", diffs.Take(40)));
     }
