@@ -9,15 +9,18 @@ internal static class ConfigCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var profile = new Option<string>("--profile") { Description = "Feature profile in bindings/profiles (minimal, connections, gatt, full)", Required = true };
+        var profile = new Option<string?>("--profile") { Description = "Feature profile in bindings/profiles (minimal, connections, gatt, full)" };
         var port = new Option<string?>("--port") { Description = "Port overlay in bindings/profiles/ports (pybd_sf6, rpi_pico_w, unix)" };
         var zephyr = new Option<string?>("--zephyr") { Description = "Zephyr tree, ZEPHYR_BASE (else ZEPHYR_BASE, else ../upstream/zephyrproject/zephyr, else the user cache)" };
-        var output = new Option<string?>("--out") { Description = "Output folder (default: out/config/PROFILE[-PORT])" };
-        var cmd = new Command("config", "Evaluate Zephyr's Kconfig for a profile; write zephyr/autoconf.h and .config; explain requested values that did not take") { profile, port, zephyr, output };
+        var output = new Option<string?>("--out") { Description = "Output folder (default: out/config/PROFILE[-PORT]; with --snapshots: bindings/snapshots/zephyr-VERSION)" };
+        var snapshots = new Option<bool>("--snapshots") { Description = "Evaluate every profile and port overlay and write their profile-*.json snapshots (values, autoconf lines, host sources, include dirs)" };
+        var cmd = new Command("config", "Evaluate Zephyr's Kconfig for a profile; write zephyr/autoconf.h and .config; explain requested values that did not take") { profile, port, zephyr, output, snapshots };
         cmd.SetAction(parse =>
         {
             var repo = RepoLayout.Find(ProcessEnvironment.Instance);
-            var name = parse.GetValue(profile)!;
+            if (parse.GetValue(snapshots))
+                return WriteSnapshots(repo, parse.GetValue(zephyr), parse.GetValue(output), stdout);
+            var name = parse.GetValue(profile) ?? throw new ZblegenException("config: pass --profile NAME (minimal, connections, gatt, full) or --snapshots");
             var portName = parse.GetValue(port);
             var fragments = ProfileLibrary.ForRepo(repo).Fragments(name, portName);
             var outDir = parse.GetValue(output) ?? Path.Combine("out", "config", portName is null ? name : $"{name}-{portName}");
@@ -36,5 +39,17 @@ internal static class ConfigCommand
             return 0;
         });
         return cmd;
+    }
+
+    private static int WriteSnapshots(RepoLayout repo, string? zephyrDir, string? outDir, TextWriter stdout)
+    {
+        var tree = UpstreamLocator.ForProcess(repo).Require(TreeKind.Zephyr, zephyrDir);
+        var atomic = new AtomicOutput(outDir ?? Path.Combine(repo.Snapshots, $"zephyr-{tree.Version}"));
+        atomic.EnsureWritable();
+        foreach (var (file, json) in ProfileSnapshots.Render(tree, ProfileLibrary.ForRepo(repo)))
+            atomic.Stage(file, json);
+        foreach (var path in atomic.Commit())
+            stdout.WriteLine($"wrote {Path.Combine(atomic.Root, path)}");
+        return 0;
     }
 }
