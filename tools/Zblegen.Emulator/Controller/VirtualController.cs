@@ -621,6 +621,10 @@ public sealed class VirtualController
         c.SuggestedTxOctets = _suggestedTxOctets;
         _connections[h] = c;
         SendConnectionComplete(Status.Success, h, c.Role, c.Peer, c.Link.Interval, c.Link.Latency, c.Link.Timeout);
+        // Like real controllers, start the data length update on our own when the host's
+        // suggested default asks for more than 27 octets.
+        if (_suggestedTxOctets > 27)
+            c.RequestDataLength(_suggestedTxOctets);
     }
 
     private void SendConnectionComplete(byte status, ushort handle, ConnectionRole role, DeviceAddress peer, ushort interval, ushort latency, ushort timeout)

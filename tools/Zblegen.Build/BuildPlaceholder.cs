@@ -1,3 +1,0 @@
-namespace Zblegen.Build;
-
-internal static class BuildPlaceholder { }

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using Zblegen.Core;
+
+namespace Zblegen.Build;
+
+public enum HostStack { NimBle, BtStack, Zephyr }
+
+public static class HostStacks
+{
+    public static HostStack Parse(string name) => name.ToLowerInvariant() switch
+    {
+        "nimble" => HostStack.NimBle,
+        "btstack" => HostStack.BtStack,
+        "zephyr" => HostStack.Zephyr,
+        _ => throw new ZblegenException($"--stack {name}: unknown host stack; use nimble, btstack or zephyr"),
+    };
+
+    public static string Name(this HostStack s) => s switch
+    {
+        HostStack.NimBle => "nimble",
+        HostStack.BtStack => "btstack",
+        _ => "zephyr",
+    };
+}
+
+/// <summary>A unix micropython binary built with one host stack talking H4 to $MICROPYBTUART.</summary>
+public sealed record UnixBinary(HostStack Stack, string Path, bool Built);
+
+/// <summary>
+/// Builds the MicroPython unix port with a BLE host over H4, with MicroPython's own make and no
+/// edits to its tree: the stack is chosen by make variables, and what the tree lacks comes from
+/// our ports/unix by include path. Output goes to a cache folder outside the repository.
+/// </summary>
+public sealed class UnixBuilder
+{
+    private readonly RepoLayout _repo;
+    private readonly UpstreamTree _micropython;
+    private readonly string _cacheRoot;
+    private readonly Action<string> _log;
+
+    public UnixBuilder(RepoLayout repo, UpstreamTree micropython, string cacheRoot, Action<string> log)
+    {
+        _repo = repo;
+        _micropython = micropython;
+        _cacheRoot = cacheRoot;
+        _log = log;
+    }
+
+    /// <summary>~/.cache/zblegen/build, or $ZBLEGEN_BUILD_CACHE.</summary>
+    public static string DefaultCacheRoot(IEnvironment env) =>
+        env.Get("ZBLEGEN_BUILD_CACHE") is { Length: > 0 } c ? c : Path.Combine(env.HomeDirectory, ".cache", "zblegen", "build");
+
+    public string BuildDir(HostStack stack) => Path.Combine(_cacheRoot, $"micropython-{_micropython.Version}", $"unix-{stack.Name()}");
+    public string MpyCrossDir => Path.Combine(_cacheRoot, $"micropython-{_micropython.Version}", "mpy-cross");
+    public string BinaryPath(HostStack stack) => Path.Combine(BuildDir(stack), "micropython");
+
+    /// <summary>The make variables that select the stack and its H4 transport.</summary>
+    public IReadOnlyList<string> MakeVariables(HostStack stack) => stack switch
+    {
+        HostStack.NimBle => ["MICROPY_PY_BLUETOOTH=1", "MICROPY_BLUETOOTH_NIMBLE=1", "MICROPY_BLUETOOTH_BTSTACK=0"],
+        HostStack.BtStack =>
+        [
+            "MICROPY_PY_BLUETOOTH=1", "MICROPY_BLUETOOTH_NIMBLE=0", "MICROPY_BLUETOOTH_BTSTACK=1",
+            "MICROPY_BLUETOOTH_BTSTACK_H4=1", "MICROPY_BLUETOOTH_BTSTACK_USB=0",
+            $"CFLAGS_EXTRA=-I{Path.Combine(_repo.Ports, "unix", "btstack-h4")}",
+        ],
+        _ => throw new ZblegenException(
+            $"--stack zephyr: {Path.Combine(_repo.ExtmodOut, "zephyr_ble")} is not generated yet, so there is no Zephyr unix build; run zblegen generate first, or use nimble or btstack"),
+    };
+
+    /// <summary>The binary if it was built before, else null.</summary>
+    public UnixBinary? Find(HostStack stack) => File.Exists(BinaryPath(stack)) ? new UnixBinary(stack, BinaryPath(stack), false) : null;
+
+    /// <summary>Builds (incrementally) mpy-cross and the unix port for <paramref name="stack"/>.</summary>
+    public UnixBinary Build(HostStack stack)
+    {
+        var vars = MakeVariables(stack);
+        var mpyCross = Path.Combine(MpyCrossDir, "mpy-cross");
+        Make(Path.Combine(_micropython.Root, "mpy-cross"), [$"BUILD={MpyCrossDir}"], "mpy-cross");
+        Make(Path.Combine(_micropython.Root, "ports", "unix"), [.. vars, $"MICROPY_MPYCROSS={mpyCross}", $"BUILD={BuildDir(stack)}"], $"unix-{stack.Name()}");
+        if (!File.Exists(BinaryPath(stack)))
+            throw new ZblegenException($"{BinaryPath(stack)}: make succeeded but left no binary; see {LogPath($"unix-{stack.Name()}")}");
+        return new UnixBinary(stack, BinaryPath(stack), true);
+    }
+
+    public UnixBinary FindOrBuild(HostStack stack, bool rebuild) => (!rebuild ? Find(stack) : null) ?? Build(stack);
+
+    private string LogPath(string what) => Path.Combine(_cacheRoot, $"micropython-{_micropython.Version}", $"{what}.log");
+
+    private void Make(string dir, IReadOnlyList<string> args, string what)
+    {
+        var log = LogPath(what);
+        Directory.CreateDirectory(Path.GetDirectoryName(log)!);
+        var psi = new ProcessStartInfo("make") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add($"-j{Math.Max(1, Environment.ProcessorCount)}");
+        foreach (var a in args)
+            psi.ArgumentList.Add(a);
+        _log($"make -C {dir} {string.Join(" ", args)}");
+        var sw = Stopwatch.StartNew();
+        using var p = Process.Start(psi) ?? throw new ZblegenException("cannot start make; install it (apt-get install make)");
+        using var output = new StreamWriter(log);
+        var lockObj = new object();
+        p.OutputDataReceived += (_, e) => { if (e.Data != null) lock (lockObj) output.WriteLine(e.Data); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (lockObj) output.WriteLine(e.Data); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        p.WaitForExit();
+        lock (lockObj)
+            output.Flush();
+        if (p.ExitCode != 0)
+        {
+            var tail = File.ReadLines(log).Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).LastOrDefault() ?? "(no error line)";
+            throw new ZblegenException($"{what}: make failed (exit {p.ExitCode}): {tail.Trim()}; full log in {log}");
+        }
+        _log($"{what}: built in {sw.Elapsed.TotalSeconds:F0} s");
+    }
+}

@@ -1,0 +1,69 @@
+using System.Runtime.InteropServices;
+
+namespace Zblegen.Emulator.Transport;
+
+/// <summary>The few libc calls a pseudo-terminal needs (Linux, glibc).</summary>
+internal static partial class Native
+{
+    public const int O_RDWR = 0x2;
+    public const int O_NOCTTY = 0x100;
+    public const int O_CLOEXEC = 0x80000;
+    public const int TCSANOW = 0;
+    public const int TCOFLUSH = 1;
+    public const short POLLIN = 0x1;
+    public const short POLLERR = 0x8;
+    public const short POLLHUP = 0x10;
+    public const int EINTR = 4;
+    public const int EAGAIN = 11;
+    /// <summary>struct termios is 60 bytes on glibc; a larger buffer is harmless.</summary>
+    public const int TermiosSize = 128;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int posix_openpt(int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int grantpt(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int unlockpt(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial int ptsname_r(int fd, byte* buf, nuint buflen);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int open(string path, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial nint read(int fd, byte* buf, nint count);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial nint write(int fd, byte* buf, nint count);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial int poll(PollFd* fds, nuint nfds, int timeout);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial int tcgetattr(int fd, byte* termios);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial int tcsetattr(int fd, int optionalActions, byte* termios);
+
+    [LibraryImport("libc")]
+    public static unsafe partial void cfmakeraw(byte* termios);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int tcflush(int fd, int queueSelector);
+
+    public static int Errno => Marshal.GetLastPInvokeError();
+}

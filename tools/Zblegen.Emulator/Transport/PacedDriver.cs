@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Zblegen.Emulator.Transport;
+
+/// <summary>How late actions ran against their scheduled time, in microseconds.</summary>
+public sealed record LatenessStats(long Count, long MaxUs, double MeanUs, long Over1MsCount);
+
+/// <summary>
+/// Runs an <see cref="EmulatedSystem"/> on its own thread with its virtual clock following wall-clock
+/// time. Everything that touches the system (host bytes, fault injection) is posted here, so the
+/// link layer stays single-threaded.
+/// </summary>
+public sealed class PacedDriver : IDisposable
+{
+    private readonly ConcurrentQueue<Action> _posted = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly Stopwatch _wall = new();
+    private readonly Thread _thread;
+    private volatile bool _stop;
+    private long _lateCount, _lateMax, _lateSum, _lateOver1ms;
+
+    public PacedDriver(EmulatedSystem system)
+    {
+        System = system;
+        system.Clock.OnActionRun = due => RecordLateness(WallUs - due);
+        _thread = new Thread(Loop) { IsBackground = true, Name = "zblegen-radio" };
+    }
+
+    public EmulatedSystem System { get; }
+    public long WallUs => _wall.ElapsedTicks * 1_000_000 / Stopwatch.Frequency;
+    public Exception? Failure { get; private set; }
+
+    public void Start()
+    {
+        _wall.Start();
+        _thread.Start();
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the radio thread, at the current wall-clock time.</summary>
+    public void Post(Action action)
+    {
+        _posted.Enqueue(action);
+        _wake.Release();
+    }
+
+    /// <summary>Runs <paramref name="f"/> on the radio thread and waits for its result.</summary>
+    public T Invoke<T>(Func<T> f)
+    {
+        var tcs = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(() =>
+        {
+            try { tcs.SetResult(f()); }
+            catch (Exception e) { tcs.SetException(e); }
+        });
+        return tcs.Task.GetAwaiter().GetResult();
+    }
+
+    public LatenessStats Lateness()
+    {
+        var n = Interlocked.Read(ref _lateCount);
+        return new(n, Interlocked.Read(ref _lateMax), n == 0 ? 0 : (double)Interlocked.Read(ref _lateSum) / n, Interlocked.Read(ref _lateOver1ms));
+    }
+
+    public void ResetLateness()
+    {
+        Interlocked.Exchange(ref _lateCount, 0);
+        Interlocked.Exchange(ref _lateMax, 0);
+        Interlocked.Exchange(ref _lateSum, 0);
+        Interlocked.Exchange(ref _lateOver1ms, 0);
+    }
+
+    private void RecordLateness(long us)
+    {
+        if (us < 0)
+            us = 0;
+        Interlocked.Increment(ref _lateCount);
+        Interlocked.Add(ref _lateSum, us);
+        if (us > 1000)
+            Interlocked.Increment(ref _lateOver1ms);
+        long seen;
+        while (us > (seen = Interlocked.Read(ref _lateMax)) && Interlocked.CompareExchange(ref _lateMax, us, seen) != seen) { }
+    }
+
+    private void Loop()
+    {
+        var clock = System.Clock;
+        try
+        {
+            while (!_stop)
+            {
+                clock.AdvanceTo(WallUs);
+                while (_posted.TryDequeue(out var a))
+                {
+                    clock.AdvanceTo(WallUs);
+                    a();
+                }
+                var next = clock.NextDueUs;
+                var waitUs = next is { } due ? due - WallUs : 50_000;
+                if (waitUs > 1500)
+                    _wake.Wait(TimeSpan.FromMicroseconds(waitUs - 1000));
+                else if (waitUs > 0)
+                {
+                    // The last millisecond is spun: sleeping would overshoot the event.
+                    var until = WallUs + waitUs;
+                    while (WallUs < until && _posted.IsEmpty)
+                        Thread.SpinWait(50);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            Failure = e;
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop = true;
+        _wake.Release();
+        if (_thread.IsAlive)
+            _thread.Join(TimeSpan.FromSeconds(2));
+    }
+}

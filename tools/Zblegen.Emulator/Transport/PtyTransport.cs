@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using Zblegen.Emulator.Controller;
+using Zblegen.Emulator.Hci;
+
+namespace Zblegen.Emulator.Transport;
+
+/// <summary>
+/// Connects one controller to a host through a pty: a reader thread drains the host's bytes at
+/// once (the unix port never retries a write), a writer thread sends packets. While no host
+/// holds the pty open, output is discarded; when a host goes away the controller forgets its
+/// state, and when one arrives it finds nothing stale.
+/// </summary>
+public sealed class PtyTransport : IDisposable
+{
+    /// <summary>A partial packet older than this is dropped: the host stopped mid-packet.</summary>
+    private const int PartialPacketTimeoutMs = 200;
+
+    private readonly PacedDriver _driver;
+    private readonly VirtualController _controller;
+    private readonly Action<string> _log;
+    private readonly BlockingCollection<byte[]> _out = new();
+    private readonly Thread _reader, _writer;
+    private volatile bool _stop;
+    private volatile bool _hostPresent;
+
+    public PtyTransport(PacedDriver driver, VirtualController controller, Pty pty, Action<string> log)
+    {
+        _driver = driver;
+        _controller = controller;
+        Pty = pty;
+        _log = log;
+        controller.SendToHost = p =>
+        {
+            if (_hostPresent)
+                _out.Add(p.ToH4());
+        };
+        _reader = new Thread(ReadLoop) { IsBackground = true, Name = $"pty-read-{controller.Index}" };
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = $"pty-write-{controller.Index}" };
+        _reader.Start();
+        _writer.Start();
+    }
+
+    public Pty Pty { get; }
+    public bool HostPresent => _hostPresent;
+
+    private unsafe void ReadLoop()
+    {
+        var buf = new byte[4096];
+        var lastByte = Environment.TickCount64;
+        var partialChecked = true;
+        while (!_stop)
+        {
+            var pfd = new Native.PollFd { Fd = Pty.MasterFd, Events = Native.POLLIN };
+            var rc = Native.poll(&pfd, 1, 20);
+            if (_stop)
+                break;
+            if (rc < 0)
+            {
+                if (Native.Errno == Native.EINTR)
+                    continue;
+                _log($"controller {_controller.Index}: poll failed (errno {Native.Errno})");
+                Thread.Sleep(20);
+                continue;
+            }
+            if ((pfd.Revents & Native.POLLIN) != 0)
+            {
+                if (!_hostPresent)
+                    HostArrived();
+                nint n;
+                fixed (byte* p = buf)
+                    n = Native.read(Pty.MasterFd, p, buf.Length);
+                if (n > 0)
+                {
+                    var bytes = buf.AsSpan(0, (int)n).ToArray();
+                    _driver.Post(() => _controller.FeedH4(bytes));
+                    lastByte = Environment.TickCount64;
+                    partialChecked = false;
+                    continue;
+                }
+            }
+            if ((pfd.Revents & Native.POLLHUP) != 0)
+            {
+                if (_hostPresent)
+                    HostLeft();
+                Thread.Sleep(10); // POLLHUP stays set until a host opens the slave
+                continue;
+            }
+            if (!partialChecked && Environment.TickCount64 - lastByte > PartialPacketTimeoutMs)
+            {
+                partialChecked = true;
+                _driver.Post(_controller.AbandonPartialPacket);
+            }
+        }
+    }
+
+    private void HostArrived()
+    {
+        Pty.FlushTowardsHost();
+        _hostPresent = true;
+        _log($"controller {_controller.Index}: host opened {Pty.HostPath}");
+    }
+
+    private void HostLeft()
+    {
+        _hostPresent = false;
+        while (_out.TryTake(out _)) { }
+        _driver.Post(_controller.Detach);
+        _log($"controller {_controller.Index}: host closed {Pty.HostPath}");
+    }
+
+    private unsafe void WriteLoop()
+    {
+        foreach (var packet in _out.GetConsumingEnumerable())
+        {
+            var off = 0;
+            while (off < packet.Length && !_stop && _hostPresent)
+            {
+                nint n;
+                fixed (byte* p = packet)
+                    n = Native.write(Pty.MasterFd, p + off, packet.Length - off);
+                if (n > 0)
+                    off += (int)n;
+                else if (n < 0 && Native.Errno is Native.EINTR or Native.EAGAIN)
+                    Thread.Sleep(1);
+                else
+                    break;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop = true;
+        _out.CompleteAdding();
+        _reader.Join(TimeSpan.FromSeconds(1));
+        _writer.Join(TimeSpan.FromSeconds(1));
+        Pty.Dispose();
+    }
+}
