@@ -1,0 +1,118 @@
+using Zblegen.Core;
+using Zblegen.Generator;
+
+namespace Zblegen.Tests;
+
+[TestFixture]
+public class GeneratorTests
+{
+    private static GenerationModel DefaultModel() => new ModelLoader(TestPaths.Repo).Load("gatt", "unix");
+
+    private static TemplateSet TemplatesWith(params (string Name, string Text)[] files)
+    {
+        var dir = TestPaths.NewTempDir();
+        foreach (var (name, text) in files.Append(("zephyr_ble/include/zephyr/autoconf.h.sbn", "{{ profile }}\n")))
+        {
+            var path = Path.Combine(dir, name);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, text);
+        }
+        return TemplateSet.Load(dir);
+    }
+
+    [Test]
+    public void Committed_extmod_out_is_what_the_templates_render()
+    {
+        var result = new Generation(TemplateSet.Load(TestPaths.Repo.Templates)).Render(DefaultModel());
+        var committed = Path.Combine(TestPaths.Repo.ExtmodOut, Generation.OutputFolder);
+        var onDisk = Directory.EnumerateFiles(committed, "*", SearchOption.AllDirectories)
+            .Select(p => Path.GetRelativePath(committed, p).Replace('\\', '/')).Order(StringComparer.Ordinal).ToArray();
+        Assert.That(onDisk, Is.EqualTo(result.Files.Keys.ToArray()), "run ./zblegen generate and commit extmod-out/");
+        foreach (var (rel, text) in result.Files)
+            Assert.That(File.ReadAllBytes(Path.Combine(committed, rel)), Is.EqualTo(System.Text.Encoding.UTF8.GetBytes(text)), $"{rel} differs: run ./zblegen generate and commit extmod-out/");
+    }
+
+    [Test]
+    public void The_config_header_is_the_profiles_autoconf()
+    {
+        var model = DefaultModel();
+        var header = new Generation(TemplateSet.Load(TestPaths.Repo.Templates)).Render(model).Files["include/zephyr/autoconf.h"];
+        var defines = header.Split('\n').Where(l => l.StartsWith("#define ")).ToArray();
+        Assert.That(defines, Is.EqualTo(model.Config.Autoconf));
+        Assert.That(defines, Does.Contain("#define CONFIG_BT_GATT_DYNAMIC_DB 1"), "gatt profile");
+    }
+
+    [Test]
+    public void Rendering_twice_is_byte_identical()
+    {
+        var generation = new Generation(TemplateSet.Load(TestPaths.Repo.Templates));
+        Assert.That(generation.Render(DefaultModel()).Files, Is.EqualTo(generation.Render(DefaultModel()).Files));
+    }
+
+    [Test]
+    public void A_template_syntax_error_names_template_line_and_column()
+    {
+        var set = TemplatesWith(("zephyr_ble/bad.h.sbn", "line one\n{{ if profile }}\nno end\n"));
+        var e = Assert.Throws<ZblegenException>(() => new Generation(set).Render(DefaultModel()))!;
+        Assert.That(e.Message, Does.Match(@"^templates/zephyr_ble/bad\.h\.sbn:\d+:\d+: .*; fix the template$"));
+    }
+
+    [Test]
+    public void An_unknown_model_member_is_an_error_not_empty_text()
+    {
+        var set = TemplatesWith(("zephyr_ble/x.h.sbn", "ok\n{{ no_such_thing }}\n"));
+        var e = Assert.Throws<ZblegenException>(() => new Generation(set).Render(DefaultModel()))!;
+        Assert.That(e.Message, Does.StartWith("templates/zephyr_ble/x.h.sbn:2:4:"));
+    }
+
+    [Test]
+    public void A_missing_required_template_is_named()
+    {
+        var dir = TestPaths.NewTempDir();
+        Directory.CreateDirectory(Path.Combine(dir, "zephyr_ble"));
+        File.WriteAllText(Path.Combine(dir, "zephyr_ble", "other.h.sbn"), "x\n");
+        var e = Assert.Throws<ZblegenException>(() => new Generation(TemplateSet.Load(dir)).Render(DefaultModel()))!;
+        Assert.That(e.Message, Is.EqualTo("templates/zephyr_ble/include/zephyr/autoconf.h.sbn: missing template; restore it from git or add it"));
+    }
+
+    [Test]
+    public void A_file_that_is_not_a_template_is_refused()
+    {
+        var dir = TestPaths.NewTempDir();
+        File.WriteAllText(Path.Combine(dir, "stray.c"), "");
+        var e = Assert.Throws<ZblegenException>(() => TemplateSet.Load(dir))!;
+        Assert.That(e.Message, Does.Contain("templates/stray.c: not a template; name it stray.c.sbn"));
+    }
+
+    [Test]
+    public void An_unknown_profile_is_a_clear_error()
+    {
+        var e = Assert.Throws<ZblegenException>(() => new ModelLoader(TestPaths.Repo).Load("nosuch", "unix"))!;
+        Assert.That(e.Message, Does.Contain("profile-nosuch.json: missing snapshot").And.Contain("known profiles: connections, "));
+    }
+
+    [Test]
+    public void Writing_replaces_the_folder_whole()
+    {
+        var outDir = TestPaths.NewTempDir();
+        var stale = Path.Combine(outDir, Generation.OutputFolder, "stale.h");
+        Directory.CreateDirectory(Path.GetDirectoryName(stale)!);
+        File.WriteAllText(stale, "old");
+        var result = new Generation(TemplatesWith(("zephyr_ble/a.h.sbn", "a\n"))).Render(DefaultModel());
+        Generation.Write(result, outDir);
+        Assert.That(File.Exists(stale), Is.False, "a file no template renders is gone");
+        Assert.That(File.ReadAllText(Path.Combine(outDir, Generation.OutputFolder, "a.h")), Is.EqualTo("a\n"));
+        Assert.That(Directory.EnumerateDirectories(outDir).Select(Path.GetFileName), Is.EqualTo(new[] { Generation.OutputFolder }), "no staging folders left");
+    }
+
+    [Test]
+    public void A_failed_write_keeps_the_previous_output()
+    {
+        var outDir = TestPaths.NewTempDir();
+        var result = new Generation(TemplatesWith(("zephyr_ble/a.h.sbn", "a\n"))).Render(DefaultModel());
+        Generation.Write(result, outDir);
+        var blocked = new GenerationResult(new Dictionary<string, string> { ["a.h"] = "new\n", ["a.h/impossible"] = "x" }, result.Model);
+        Assert.Throws<ZblegenException>(() => Generation.Write(blocked, outDir));
+        Assert.That(File.ReadAllText(Path.Combine(outDir, Generation.OutputFolder, "a.h")), Is.EqualTo("a\n"));
+    }
+}

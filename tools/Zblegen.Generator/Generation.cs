@@ -1,0 +1,38 @@
+using Zblegen.Core;
+
+namespace Zblegen.Generator;
+
+/// <summary>What one generation produced: file contents by path relative to the output folder.</summary>
+public sealed record GenerationResult(IReadOnlyDictionary<string, string> Files, GenerationModel Model);
+
+/// <summary>Renders every template against the model; writing is separate so tests can compare without disk.</summary>
+public sealed class Generation
+{
+    public const string OutputFolder = "zephyr_ble";
+
+    /// <summary>Outputs the integration cannot do without; their templates missing is an error, not a smaller output.</summary>
+    public static readonly IReadOnlyList<string> RequiredOutputs = new[] { "zephyr_ble/include/zephyr/autoconf.h" };
+
+    private readonly TemplateSet _templates;
+
+    public Generation(TemplateSet templates) => _templates = templates;
+
+    public GenerationResult Render(GenerationModel model)
+    {
+        foreach (var required in RequiredOutputs)
+            _templates.Require(required);
+        var renderer = new TemplateRenderer(model);
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var template in _templates.Files)
+        {
+            if (!template.Output.StartsWith(OutputFolder + "/"))
+                throw new ZblegenException($"templates/{template.Name}: outside {OutputFolder}/; templates are laid out like extmod-out/{OutputFolder}/");
+            files[template.Output[(OutputFolder.Length + 1)..]] = renderer.Render(template);
+        }
+        return new GenerationResult(files, model);
+    }
+
+    /// <summary>Replaces OUT/zephyr_ble as a whole with the rendered files.</summary>
+    public static void Write(GenerationResult result, string outDir) =>
+        DirectorySwap.Replace(Path.Combine(outDir, OutputFolder), result.Files);
+}

@@ -1,0 +1,26 @@
+using Zblegen.Scan;
+
+namespace Zblegen.Generator;
+
+/// <summary>
+/// Everything a template may read, built once from the committed snapshots. Templates see it in
+/// snake_case (Scriban's convention): profile, port, modbluetooth.functions, config.autoconf, ...
+/// </summary>
+public sealed record GenerationModel(
+    string Profile,
+    string Port,
+    string ZephyrVersion,
+    string MicropythonVersion,
+    ModbluetoothSnapshot Modbluetooth,
+    ProfileConfig Config);
+
+/// <summary>The evaluated Kconfig of one profile and port: symbol values, autoconf.h lines, host sources.</summary>
+public sealed record ProfileConfig(
+    IReadOnlyDictionary<string, string> Symbols,
+    IReadOnlyList<string> Autoconf,
+    IReadOnlyList<string> Sources,
+    IReadOnlyList<string> IncludeDirs)
+{
+    /// <summary>True when CONFIG_NAME is y (bool) or set to a non-empty, non-n value.</summary>
+    public bool Enabled(string name) => Symbols.TryGetValue(name, out var v) && v is not ("" or "n");
+}

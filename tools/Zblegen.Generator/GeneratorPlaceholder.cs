@@ -1,3 +1,0 @@
-namespace Zblegen.Generator;
-
-internal static class GeneratorPlaceholder { }

@@ -1,0 +1,38 @@
+using Zblegen.Core;
+using Zblegen.Kconfig.Profiles;
+using Zblegen.Scan;
+
+namespace Zblegen.Generator;
+
+/// <summary>Builds the generation model from the committed snapshots alone: no upstream tree is needed.</summary>
+public sealed class ModelLoader
+{
+    private readonly RepoLayout _repo;
+
+    public ModelLoader(RepoLayout repo) => _repo = repo;
+
+    public GenerationModel Load(string profile, string port)
+    {
+        var supported = SupportedUpstreams.Load(_repo);
+        var zephyr = supported.ZephyrVersions[0];
+        var micropython = supported.MicroPythonVersions[0];
+        var modbluetooth = SnapshotJson.Deserialize<ModbluetoothSnapshot>(
+            Require(Path.Combine(_repo.Snapshots, $"micropython-{micropython}", "modbluetooth.json"), "zblegen scan"));
+        var zephyrDir = Path.Combine(_repo.Snapshots, $"zephyr-{zephyr}");
+        // A port file exists only where the port's overlay changes the profile.
+        var portFile = Path.Combine(zephyrDir, ProfileSnapshot.FileName(profile, port));
+        var profileFile = File.Exists(portFile) ? portFile : Require(Path.Combine(zephyrDir, ProfileSnapshot.FileName(profile, null)),
+            $"zblegen config --snapshot (known profiles: {string.Join(", ", KnownProfiles(zephyrDir))})");
+        var snapshot = SnapshotJson.Deserialize<ProfileSnapshot>(profileFile);
+        var config = new ProfileConfig(snapshot.Symbols, snapshot.Autoconf, snapshot.Sources.Select(s => s.Path).ToArray(), snapshot.IncludeDirs);
+        return new GenerationModel(profile, port, zephyr, micropython, modbluetooth, config);
+    }
+
+    private static string Require(string path, string howToMake) =>
+        File.Exists(path) ? path : throw new ZblegenException($"{path}: missing snapshot; make it with {howToMake} or restore bindings/snapshots from git");
+
+    private static IEnumerable<string> KnownProfiles(string dir) =>
+        Directory.Exists(dir)
+            ? Directory.EnumerateFiles(dir, "profile-*.json").Select(Path.GetFileNameWithoutExtension).Select(n => n!["profile-".Length..]).Order(StringComparer.Ordinal)
+            : Array.Empty<string>();
+}
