@@ -15,6 +15,7 @@ public static class Program
         // One line per verb; each verb lives in Commands/<Verb>Command.cs.
         root.Subcommands.Add(DoctorCommand.Create(stdout));
         root.Subcommands.Add(ScanCommand.Create(stdout));
+        root.Subcommands.Add(GenerateCommand.Create(stdout));
         root.Subcommands.Add(ConfigCommand.Create(stdout));
         try
         {
