@@ -1,3 +1,0 @@
-namespace Zblegen.Hal.Tests;
-
-internal static class HalPlaceholder { }
