@@ -29,7 +29,9 @@ internal static partial class HalBuild
         new("test_atomic", ["test_atomic.c"], []),
         // The critical-section path the cortex-m0plus build takes, on the host.
         new("test_atomic_locked", ["test_atomic.c"], ["-DMP_BLUETOOTH_ZEPHYR_ATOMIC_BUILTINS=0"]),
-        new("test_log", ["test_log.c", "test_log_modules.c", "test_log_default.c", "test_log_undefined.c"], ["-DMP_BLUETOOTH_ZEPHYR_LOG_LEVEL=LOG_LEVEL_INF"]),
+        new("test_log", ["test_log.c", "test_log_modules.c", "test_log_default.c", "test_log_undefined.c", "test_log_named.c"],
+            ["-DMP_BLUETOOTH_ZEPHYR_LOG_LEVEL=LOG_LEVEL_INF"]),
+        new("test_log_off", ["test_log_off.c"], []),
         new("test_poll", ["test_poll.c"], []),
         new("test_forms", ["test_forms.c"], []),
     ];

@@ -5,6 +5,7 @@
 #ifndef ZBLEGEN_HAL_TEST_H
 #define ZBLEGEN_HAL_TEST_H
 
+#include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,6 +30,9 @@ extern char test_log_text[16][128];
 extern int test_log_level[16];
 extern const char *test_log_module[16];
 extern unsigned int test_log_count;
+// port_fatal longjmps here when set (and aborts the program otherwise).
+extern jmp_buf *test_fatal_jmp;
+extern unsigned int test_fatal_calls;
 
 void test_fail(const char *file, int line, const char *msg);
 void test_fail_eq(const char *file, int line, const char *a, const char *b, long long va, long long vb);

@@ -1,6 +1,7 @@
 // Fake port for the HAL tests: a clock that only moves when the HAL idles
 // or a test sets it, so every test is deterministic.
 
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,8 @@ char test_log_text[16][128];
 int test_log_level[16];
 const char *test_log_module[16];
 unsigned int test_log_count;
+jmp_buf *test_fatal_jmp;
+unsigned int test_fatal_calls;
 
 static unsigned int port_poll_depth;
 static uint8_t random_counter;
@@ -99,6 +102,15 @@ void mp_bluetooth_zephyr_port_log(int level, const char *module, const char *fmt
     test_log_module[i] = module;
 }
 
+void mp_bluetooth_zephyr_port_fatal(void) {
+    ++test_fatal_calls;
+    if (test_fatal_jmp != NULL) {
+        longjmp(*test_fatal_jmp, 1);
+    }
+    printf("FATAL outside a test that expects it\n");
+    abort();
+}
+
 static void reset(void) {
     mp_bluetooth_zephyr_hal_deinit();
     memset(&mp_bluetooth_zephyr_hal_stats, 0, sizeof(mp_bluetooth_zephyr_hal_stats));
@@ -116,6 +128,8 @@ static void reset(void) {
     test_irq_locks = 0;
     random_counter = 0;
     test_log_count = 0;
+    test_fatal_jmp = NULL;
+    test_fatal_calls = 0;
 }
 
 void test_fail(const char *file, int line, const char *msg) {

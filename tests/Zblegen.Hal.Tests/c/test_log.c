@@ -14,6 +14,7 @@ LOG_MODULE_REGISTER(test_main);
 void log_from_err_module(void);
 void log_from_default_module(void);
 void log_from_undefined_level_module(void);
+void log_from_named_module(void);
 
 static int side_effects;
 
@@ -54,6 +55,9 @@ static void log_module_levels(void) {
     log_from_undefined_level_module();
     CHECK_EQ(test_log_count, 5);
     CHECK(strcmp(test_log_module[4], "test_undef") == 0);
+    log_from_named_module();
+    CHECK_EQ(test_log_count, 6);
+    CHECK(strcmp(test_log_module[5], "test_named") == 0);
 }
 
 static void log_hexdump_lines(void) {

@@ -3,6 +3,8 @@
 
 #include "zephyr_ble_log.h"
 
+// lib/net_buf names its module through a macro; see test_log_named.c.
+
 // Level as the registration argument (and LOG_LEVEL not defined).
 #define CONFIG_TEST_ERR_LOG_LEVEL 1
 LOG_MODULE_REGISTER(test_err, CONFIG_TEST_ERR_LOG_LEVEL);

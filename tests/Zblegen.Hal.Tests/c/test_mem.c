@@ -162,6 +162,22 @@ static void heap_is_a_budget_and_alloc_can_wait(void) {
     CHECK_EQ(test_mallocs, test_frees);
 }
 
+static void slab_registry_names_slabs_for_leak_reports(void) {
+    void *a;
+    CHECK_EQ(k_mem_slab_alloc(&slab, &a, K_NO_WAIT), 0);
+    bool found = false;
+    for (struct k_mem_slab *s = mp_bluetooth_zephyr_hal_slab_next(NULL); s != NULL;
+         s = mp_bluetooth_zephyr_hal_slab_next(s)) {
+        if (s == &slab) {
+            found = true;
+            CHECK(strcmp(s->name, "slab") == 0);
+            CHECK_EQ(k_mem_slab_num_free_get(s), 2);
+        }
+    }
+    CHECK(found);
+    k_mem_slab_free(&slab, a);
+}
+
 int main(void) {
     RUN(slab_exhaustion_is_enomem_and_release_reuses);
     RUN(slab_blocks_are_aligned_and_disjoint);
@@ -170,5 +186,6 @@ int main(void) {
     RUN(kmalloc_goes_through_the_port_hooks);
     RUN(kmalloc_is_max_aligned);
     RUN(heap_is_a_budget_and_alloc_can_wait);
+    RUN(slab_registry_names_slabs_for_leak_reports);
     return test_finish();
 }

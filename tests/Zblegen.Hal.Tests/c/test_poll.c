@@ -284,6 +284,23 @@ static void random_comes_from_the_port(void) {
     CHECK(r != 0);
 }
 
+static void panic_and_oops_end_in_the_port(void) {
+    jmp_buf jb;
+    volatile int reached = 0;
+    test_fatal_jmp = &jb;
+    if (setjmp(jb) == 0) {
+        k_panic();
+        reached = 1;
+    }
+    if (setjmp(jb) == 0) {
+        k_oops();
+        reached = 1;
+    }
+    test_fatal_jmp = NULL;
+    CHECK_EQ(reached, 0);
+    CHECK_EQ(test_fatal_calls, 2);
+}
+
 int main(void) {
     RUN(nested_passes_are_bounded);
     RUN(blocked_queue_runs_nothing_else_until_its_handler_returns);
@@ -298,5 +315,6 @@ int main(void) {
     RUN(next_timeout_tells_the_port_when);
     RUN(current_thread_and_scheduler_lock);
     RUN(random_comes_from_the_port);
+    RUN(panic_and_oops_end_in_the_port);
     return test_finish();
 }
