@@ -16,6 +16,9 @@ public static class Program
         root.Subcommands.Add(DoctorCommand.Create(stdout));
         root.Subcommands.Add(ScanCommand.Create(stdout));
         root.Subcommands.Add(GenerateCommand.Create(stdout));
+        root.Subcommands.Add(EmulateCommand.Create(stdout));
+        root.Subcommands.Add(MultitestCommand.Create(stdout));
+        root.Subcommands.Add(BuildCommand.Create(stdout));
         root.Subcommands.Add(ConfigCommand.Create(stdout));
         try
         {

@@ -1,0 +1,34 @@
+using System.CommandLine;
+using Zblegen.Build;
+using Zblegen.Core;
+
+namespace Zblegen.Cli.Commands;
+
+internal static class BuildCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var board = new Option<string>("--board") { Description = "Board to build for (unix)", Required = true };
+        var stack = new Option<string>("--stack") { Description = "BLE host stack: nimble, btstack or zephyr", DefaultValueFactory = _ => "nimble" };
+        var micropython = new Option<string?>("--micropython") { Description = "MicroPython tree (default: MICROPY_DIR, ../upstream/micropython, ~/.cache/zblegen/upstream/micropython)" };
+        var rebuild = new Option<bool>("--rebuild") { Description = "Run make even if a binary is cached" };
+        var cmd = new Command("build", "Build MicroPython firmware with a BLE host, using MicroPython's own make and no patches")
+        {
+            board, stack, micropython, rebuild,
+        };
+        cmd.SetAction(parse =>
+        {
+            var b = parse.GetValue(board)!;
+            if (!b.Equals("unix", StringComparison.OrdinalIgnoreCase))
+                throw new ZblegenException($"--board {b}: only unix is built so far; use --board unix");
+            var s = HostStacks.Parse(parse.GetValue(stack)!);
+            var repo = RepoLayout.Find(ProcessEnvironment.Instance);
+            var tree = UpstreamLocator.ForProcess(repo).Require(TreeKind.MicroPython, parse.GetValue(micropython));
+            var builder = new UnixBuilder(repo, tree, UnixBuilder.DefaultCacheRoot(ProcessEnvironment.Instance), m => stdout.WriteLine(m));
+            var bin = parse.GetValue(rebuild) ? builder.Build(s) : builder.FindOrBuild(s, rebuild: false);
+            stdout.WriteLine($"unix {s.Name()}: {bin.Path}{(bin.Built ? "" : " (cached; --rebuild to make again)")}");
+            return 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Zblegen.Build;
+using Zblegen.Core;
+using Zblegen.Emulator.Multitest;
+
+namespace Zblegen.Cli.Commands;
+
+internal static class MultitestCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var hosts = new Option<string>("--hosts") { Description = "Host stack of each instance, e.g. nimble,nimble or nimble,btstack", DefaultValueFactory = _ => "nimble,nimble" };
+        var micropython = new Option<string?>("--micropython") { Description = "MicroPython tree (default: MICROPY_DIR, ../upstream/micropython, ~/.cache/zblegen/upstream/micropython)" };
+        var rebuild = new Option<bool>("--rebuild") { Description = "Run make for the host binaries even if they are cached" };
+        var bothOrders = new Option<bool>("--both-orders") { Description = "Also run with the instances swapped" };
+        var runs = new Option<int>("--runs") { Description = "Run everything this many times", DefaultValueFactory = _ => 1 };
+        var loss = new Option<double>("--loss") { Description = "Probability that a packet on air is lost" };
+        var seed = new Option<int>("--seed") { Description = "Seed for loss and jitter", DefaultValueFactory = _ => 1 };
+        var captures = new Option<string?>("--captures") { Description = "Where btsnoop captures of failed tests are kept (default: ~/.cache/zblegen/multitest/captures)" };
+        var verbose = new Option<bool>("--verbose") { Description = "Log each test as it ends, and the emulator's drops" };
+        var tests = new Argument<string[]>("tests") { Description = "Tests in tests/multi_bluetooth (name or name.py); default: all", Arity = ArgumentArity.ZeroOrMore };
+        var cmd = new Command("multitest", "Run MicroPython's tests/multi_bluetooth on unix instances against the emulator and print a table of results")
+        {
+            hosts, micropython, rebuild, bothOrders, runs, loss, seed, captures, verbose, tests,
+        };
+        cmd.SetAction(parse =>
+        {
+            var stacks = parse.GetValue(hosts)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(HostStacks.Parse).ToList();
+            if (stacks.Count < 2)
+                throw new ZblegenException($"--hosts {parse.GetValue(hosts)}: the BLE multitests need two instances, e.g. --hosts nimble,nimble");
+            var env = ProcessEnvironment.Instance;
+            var repo = RepoLayout.Find(env);
+            var tree = UpstreamLocator.ForProcess(repo).Require(TreeKind.MicroPython, parse.GetValue(micropython));
+            var builder = new UnixBuilder(repo, tree, UnixBuilder.DefaultCacheRoot(env), m => stdout.WriteLine(m));
+            var binaries = stacks.Distinct().ToDictionary(s => s, s => builder.FindOrBuild(s, parse.GetValue(rebuild)).Path);
+            var all = MultitestRunner.AllTests(tree.Root);
+            var wanted = parse.GetValue(tests) is { Length: > 0 } t ? t.Select(x => x.EndsWith(".py") ? x[..^3] : Path.GetFileName(x)).ToList() : all.ToList();
+            foreach (var w in wanted.Where(w => !all.Contains(w)))
+                throw new ZblegenException($"{w}: no such test in {Path.Combine(tree.Root, "tests", "multi_bluetooth")}; pick one of {string.Join(", ", all)}");
+            var p = parse.GetValue(loss);
+            if (p is < 0 or > 1)
+                throw new ZblegenException($"--loss {p}: give a probability from 0 to 1");
+            var cache = Path.Combine(env.HomeDirectory, ".cache", "zblegen", "multitest");
+            var work = Path.Combine(Path.GetTempPath(), $"zblegen-multitest-{Environment.ProcessId}");
+            var verboseLog = parse.GetValue(verbose);
+            var runner = new MultitestRunner(new MultitestOptions(
+                tree.Root,
+                stacks.Select(s => new HostBinary(s.Name(), binaries[s])).ToList(),
+                wanted,
+                work,
+                parse.GetValue(captures) ?? Path.Combine(cache, "captures"),
+                parse.GetValue(bothOrders),
+                Math.Max(1, parse.GetValue(runs)),
+                p,
+                parse.GetValue(seed)), m => { if (verboseLog) stdout.WriteLine(m); });
+            var results = new List<MultitestResult>();
+            try
+            {
+                foreach (var r in runner.Run())
+                {
+                    results.Add(r);
+                    if (!verboseLog)
+                        stdout.WriteLine($"{r.Test} [{r.Order}]: {r.Outcome} ({r.Duration.TotalSeconds:F1} s){(r.Captures.Count > 0 ? $", captures: {string.Join(" ", r.Captures)}" : "")}");
+                }
+            }
+            finally
+            {
+                try { Directory.Delete(work, true); } catch (IOException) { }
+            }
+            stdout.WriteLine();
+            stdout.Write(MultitestRunner.Table(results));
+            return results.All(r => r.Passed || MultitestRunner.UnixLimits.ContainsKey(r.Test)) ? 0 : 1;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Zblegen.Emulator.Transport;
+
+namespace Zblegen.Emulator.Multitest;
+
+/// <summary>A host build to run as one multitest instance.</summary>
+public sealed record HostBinary(string Name, string Path);
+
+public sealed record MultitestOptions(
+    string MicroPythonRoot,
+    IReadOnlyList<HostBinary> Hosts,
+    IReadOnlyList<string> Tests,
+    string WorkDir,
+    string CaptureDir,
+    bool BothOrders = false,
+    int Runs = 1,
+    double Loss = 0,
+    int Seed = 1,
+    string Python = "/usr/bin/python3",
+    int TimeoutSeconds = 180);
+
+public sealed record MultitestResult(int Run, string Test, string Order, string Outcome, TimeSpan Duration, IReadOnlyList<string> Captures, string Output)
+{
+    public bool Passed => Outcome is "pass" or "skip";
+}
+
+/// <summary>
+/// Runs MicroPython's tests/multi_bluetooth tests, one run-multitests.py invocation per test so each
+/// gets its own duration and btsnoop captures, with every instance's MICROPYBTUART pointing at one
+/// emulated controller. Captures of passing tests are deleted; those of failing tests are kept.
+/// </summary>
+public sealed class MultitestRunner
+{
+    /// <summary>Tests that cannot pass on the unix port whatever the controller does, and why.</summary>
+    public static readonly IReadOnlyDictionary<string, string> UnixLimits = new Dictionary<string, string>
+    {
+        ["stress_deepsleep_reconnect"] = "needs machine.deepsleep, which the unix port lacks",
+        ["ble_mtu"] = "the peripheral blocks in multitest.wait() (stdin readline) while the central runs GATT discovery; the unix host only runs from the VM scheduler",
+        ["ble_mtu_peripheral"] = "the central blocks in multitest.wait() (stdin readline) while the peripheral runs GATT discovery; the unix host only runs from the VM scheduler",
+    };
+
+    private static readonly Regex ResultLine = new(@"^multi_bluetooth/(?<test>\S+)\.py on .*: (?<outcome>pass|FAIL|skip)\s*$", RegexOptions.Multiline);
+    private readonly MultitestOptions _o;
+    private readonly Action<string> _log;
+
+    public MultitestRunner(MultitestOptions options, Action<string> log)
+    {
+        _o = options;
+        _log = log;
+    }
+
+    public string TestsDir => Path.Combine(_o.MicroPythonRoot, "tests");
+
+    /// <summary>Every test in tests/multi_bluetooth, by name without .py.</summary>
+    public static IReadOnlyList<string> AllTests(string microPythonRoot) =>
+        Directory.GetFiles(Path.Combine(microPythonRoot, "tests", "multi_bluetooth"), "*.py")
+            .Select(f => Path.GetFileNameWithoutExtension(f)).Order(StringComparer.Ordinal).ToArray();
+
+    public IEnumerable<MultitestResult> Run()
+    {
+        var orders = new List<IReadOnlyList<HostBinary>> { _o.Hosts };
+        if (_o.BothOrders)
+            orders.Add(_o.Hosts.Reverse().ToArray());
+        using var emu = LiveEmulator.Start(new LiveEmulatorOptions(_o.Hosts.Count, Path.Combine(_o.WorkDir, "pty"), null, _o.Loss, _o.Seed), _log);
+        for (var run = 1; run <= _o.Runs; run++)
+            foreach (var order in orders)
+                foreach (var test in _o.Tests)
+                    yield return RunOne(emu, run, test, order);
+    }
+
+    private MultitestResult RunOne(LiveEmulator emu, int run, string test, IReadOnlyList<HostBinary> order)
+    {
+        var orderName = string.Join(",", order.Select(h => h.Name));
+        var tmpCaptures = Path.Combine(_o.WorkDir, "capture");
+        if (Directory.Exists(tmpCaptures))
+            Directory.Delete(tmpCaptures, true);
+        var captures = emu.StartCapture(tmpCaptures, test);
+        var psi = new ProcessStartInfo(_o.Python) { WorkingDirectory = TestsDir, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("run-multitests.py");
+        psi.ArgumentList.Add("-r");
+        psi.ArgumentList.Add(Path.Combine(_o.WorkDir, "results"));
+        for (var i = 0; i < order.Count; i++)
+        {
+            psi.ArgumentList.Add("-t");
+            psi.ArgumentList.Add($"exec:{order[i].Path},MICROPYBTUART={emu.HostPaths[i]}");
+        }
+        psi.ArgumentList.Add($"multi_bluetooth/{test}.py");
+        psi.Environment["MICROPY_CPYTHON3"] = _o.Python;
+        var sw = Stopwatch.StartNew();
+        string output;
+        using (var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {_o.Python}"))
+        {
+            var stdout = p.StandardOutput.ReadToEndAsync();
+            var stderr = p.StandardError.ReadToEndAsync();
+            if (!p.WaitForExit(TimeSpan.FromSeconds(_o.TimeoutSeconds)))
+            {
+                p.Kill(entireProcessTree: true);
+                p.WaitForExit();
+            }
+            output = stdout.Result + stderr.Result;
+        }
+        sw.Stop();
+        emu.StopCapture();
+        var m = ResultLine.Match(output);
+        var outcome = m.Success ? m.Groups["outcome"].Value : "error";
+        IReadOnlyList<string> kept = [];
+        if (outcome is "pass" or "skip")
+        {
+            Directory.Delete(tmpCaptures, true);
+        }
+        else
+        {
+            Directory.CreateDirectory(_o.CaptureDir);
+            kept = captures.Select(c =>
+            {
+                var dest = Path.Combine(_o.CaptureDir, $"run{run}-{orderName.Replace(',', '-')}-{Path.GetFileName(c)}");
+                File.Move(c, dest, overwrite: true);
+                return dest;
+            }).ToArray();
+            File.WriteAllText(Path.Combine(_o.CaptureDir, $"run{run}-{orderName.Replace(',', '-')}-{test}.out"), output);
+        }
+        _log($"{test} [{orderName}] run {run}: {outcome} in {sw.Elapsed.TotalSeconds:F1} s");
+        return new MultitestResult(run, test, orderName, outcome, sw.Elapsed, kept, output);
+    }
+
+    /// <summary>Tests × runs and orders, with durations; known unix limits noted.</summary>
+    public static string Table(IReadOnlyList<MultitestResult> results)
+    {
+        var columns = results.Select(r => (r.Run, r.Order)).Distinct().ToList();
+        var tests = results.Select(r => r.Test).Distinct().ToList();
+        var heads = columns.Select(c => columns.Select(x => x.Run).Distinct().Count() > 1 ? $"{c.Order} #{c.Run}" : c.Order).ToList();
+        var width = Math.Max(4, tests.Max(t => t.Length));
+        var cells = tests.Select(t => columns.Select(c =>
+        {
+            var r = results.First(x => x.Test == t && x.Run == c.Run && x.Order == c.Order);
+            return $"{r.Outcome} {r.Duration.TotalSeconds:F1}s";
+        }).ToList()).ToList();
+        var colWidth = columns.Select((_, i) => Math.Max(heads[i].Length, cells.Max(row => row[i].Length))).ToList();
+        var sb = new System.Text.StringBuilder();
+        sb.Append("test".PadRight(width));
+        for (var i = 0; i < columns.Count; i++)
+            sb.Append("  ").Append(heads[i].PadRight(colWidth[i]));
+        sb.AppendLine("  note");
+        for (var t = 0; t < tests.Count; t++)
+        {
+            sb.Append(tests[t].PadRight(width));
+            for (var i = 0; i < columns.Count; i++)
+                sb.Append("  ").Append(cells[t][i].PadRight(colWidth[i]));
+            sb.Append("  ").AppendLine(UnixLimits.TryGetValue(tests[t], out var why) ? why : "");
+        }
+        var passed = results.Count(r => r.Passed);
+        sb.AppendLine($"{passed} of {results.Count} passed or skipped");
+        return sb.ToString();
+    }
+}
