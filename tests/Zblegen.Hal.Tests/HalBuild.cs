@@ -42,7 +42,9 @@ internal static partial class HalBuild
 
     private static readonly Lazy<string> s_rendered = new(RenderAll, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly Lazy<bool> s_sanitizers = new(ProbeSanitizers, LazyThreadSafetyMode.ExecutionAndPublication);
-    private static readonly ConcurrentDictionary<string, Lazy<CProgramResult>> s_results = new();
+    // All programs are built and run together, in parallel, on first use.
+    private static readonly Lazy<IReadOnlyDictionary<string, CProgramResult>> s_results =
+        new(BuildAndRunAll, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>Directory holding the rendered HAL (headers and sources).</summary>
     public static string RenderedDir => s_rendered.Value;
@@ -88,8 +90,17 @@ internal static partial class HalBuild
     [GeneratedRegex(@"^\s*RUN\((\w+)\);", RegexOptions.Multiline)]
     private static partial Regex RunRegex();
 
-    public static CProgramResult Result(CProgram program) =>
-        s_results.GetOrAdd(program.Name, _ => new Lazy<CProgramResult>(() => BuildAndRun(program))).Value;
+    public static CProgramResult Result(CProgram program) => s_results.Value[program.Name];
+
+    private static IReadOnlyDictionary<string, CProgramResult> BuildAndRunAll()
+    {
+        _ = RenderedDir;
+        _ = s_sanitizers.Value;
+        var results = new ConcurrentDictionary<string, CProgramResult>();
+        Parallel.ForEach(Programs, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount) },
+            p => results[p.Name] = BuildAndRun(p));
+        return results;
+    }
 
     private static CProgramResult BuildAndRun(CProgram program)
     {

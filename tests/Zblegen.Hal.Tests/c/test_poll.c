@@ -301,6 +301,64 @@ static void panic_and_oops_end_in_the_port(void) {
     CHECK_EQ(test_fatal_calls, 2);
 }
 
+static jmp_buf escape;
+static struct k_sem escape_sem;
+
+static void escaping_handler(struct k_work *w) {
+    (void)w;
+    // Blocks (a nested pass), then leaves by longjmp as an nlr raise would.
+    (void)k_sem_take(&escape_sem, K_MSEC(1));
+    longjmp(escape, 1);
+}
+
+static void deinit_recovers_from_a_non_local_exit(void) {
+    static struct k_work w, after;
+    k_sem_init(&escape_sem, 0, 1);
+    k_work_init(&w, escaping_handler);
+    k_work_init(&after, count_run);
+    sleep_work_runs = 0;
+    k_work_submit(&w);
+    if (setjmp(escape) == 0) {
+        mp_bluetooth_zephyr_hal_poll();
+        CHECK(false);
+    }
+    CHECK(k_current_get() == &k_sys_work_q.thread);
+    mp_bluetooth_zephyr_hal_deinit();
+    CHECK(k_current_get() != &k_sys_work_q.thread);
+    CHECK_EQ(k_work_busy_get(&w), 0);
+    CHECK_EQ(k_work_submit(&after), 1);
+    mp_bluetooth_zephyr_hal_poll();
+    CHECK_EQ(sleep_work_runs, 1);
+}
+
+static bool handler_saw_isr;
+
+static void isr_probe(struct k_work *w) {
+    (void)w;
+    handler_saw_isr = k_is_in_isr();
+}
+
+static struct k_work isr_probe_work;
+static struct k_sem isr_sem;
+
+static void blocking_expiry(struct k_timer *t) {
+    (void)t;
+    k_work_submit(&isr_probe_work);
+    (void)k_sem_take(&isr_sem, K_MSEC(2));
+}
+
+static void handlers_run_outside_isr_even_from_an_expiry_fn(void) {
+    static struct k_timer t;
+    handler_saw_isr = true;
+    k_sem_init(&isr_sem, 0, 1);
+    k_work_init(&isr_probe_work, isr_probe);
+    k_timer_init(&t, blocking_expiry, NULL);
+    k_timer_start(&t, K_MSEC(1), K_NO_WAIT);
+    poll_at(1);
+    CHECK(!handler_saw_isr);
+    CHECK(!k_is_in_isr());
+}
+
 int main(void) {
     RUN(nested_passes_are_bounded);
     RUN(blocked_queue_runs_nothing_else_until_its_handler_returns);
@@ -316,5 +374,7 @@ int main(void) {
     RUN(current_thread_and_scheduler_lock);
     RUN(random_comes_from_the_port);
     RUN(panic_and_oops_end_in_the_port);
+    RUN(deinit_recovers_from_a_non_local_exit);
+    RUN(handlers_run_outside_isr_even_from_an_expiry_fn);
     return test_finish();
 }
