@@ -12,47 +12,56 @@ internal static class DependencyLoops
 {
     public static void Check(IReadOnlyList<Symbol> symbols, IReadOnlyList<Choice> choices)
     {
-        var dependents = new Dictionary<Item, HashSet<Item>>(ReferenceEqualityComparer.Instance);
-        void DependOn(Item who, Expr e)
+        // Dependents per item, indexed by Index (symbols first, then choices); each list without repeats.
+        var n = symbols.Count;
+        var dependents = new List<Item>?[n + choices.Count];
+        var stamp = new int[n + choices.Count];
+        Array.Fill(stamp, -1);
+        int Id(Item i) => i is Choice ? n + i.Index : i.Index;
+        void DependOn(Item who, int whoId, Expr e)
         {
             switch (e)
             {
-                case AndExpr a: DependOn(who, a.Left); DependOn(who, a.Right); break;
-                case OrExpr o: DependOn(who, o.Left); DependOn(who, o.Right); break;
-                case NotExpr n: DependOn(who, n.Operand); break;
-                case RelationExpr r: DependOn(who, r.Left); DependOn(who, r.Right); break;
+                case AndExpr a: DependOn(who, whoId, a.Left); DependOn(who, whoId, a.Right); break;
+                case OrExpr o: DependOn(who, whoId, o.Left); DependOn(who, whoId, o.Right); break;
+                case NotExpr x: DependOn(who, whoId, x.Operand); break;
+                case RelationExpr r: DependOn(who, whoId, r.Left); DependOn(who, whoId, r.Right); break;
                 case Symbol { IsConstant: true }: break;
-                case Item i:
-                    if (!dependents.TryGetValue(i, out var set)) dependents[i] = set = new HashSet<Item>(ReferenceEqualityComparer.Instance);
-                    set.Add(who);
+                case Item i when i.Index >= 0:
+                    var id = Id(i);
+                    if (stamp[id] == whoId) break;
+                    stamp[id] = whoId;
+                    (dependents[id] ??= new List<Item>()).Add(who);
                     break;
             }
         }
         foreach (var s in symbols)
         {
+            var id = s.Index;
             foreach (var node in s.Nodes)
-                if (node.PromptCondition is not null && node.HasPrompt) DependOn(s, node.PromptCondition);
-            foreach (var d in s.Defaults) { DependOn(s, d.Value); DependOn(s, d.Condition); }
-            DependOn(s, s.RevDep);
-            DependOn(s, s.WeakRevDep);
-            foreach (var r in s.Ranges) { DependOn(s, r.Low); DependOn(s, r.High); DependOn(s, r.Condition); }
-            DependOn(s, s.DirectDep);
+                if (node.HasPrompt) DependOn(s, id, node.PromptCondition!);
+            foreach (var d in s.Defaults) { DependOn(s, id, d.Value); DependOn(s, id, d.Condition); }
+            DependOn(s, id, s.RevDep);
+            DependOn(s, id, s.WeakRevDep);
+            foreach (var r in s.Ranges) { DependOn(s, id, r.Low); DependOn(s, id, r.High); DependOn(s, id, r.Condition); }
+            DependOn(s, id, s.DirectDep);
         }
         foreach (var c in choices)
         {
+            var id = n + c.Index;
             foreach (var node in c.Nodes)
-                if (node.HasPrompt) DependOn(c, node.PromptCondition!);
-            foreach (var (_, cond) in c.Defaults) DependOn(c, cond);
+                if (node.HasPrompt) DependOn(c, id, node.PromptCondition!);
+            foreach (var (_, cond) in c.Defaults) DependOn(c, id, cond);
         }
 
-        var state = new Dictionary<Item, int>(ReferenceEqualityComparer.Instance);
+        var state = new int[n + choices.Count];
         List<Item>? VisitSym(Symbol s, bool ignoreChoice)
         {
-            var st = state.GetValueOrDefault(s);
+            var st = state[s.Index];
             if (st == 2) return null;
             if (st == 1) return new List<Item> { s };
-            state[s] = 1;
-            foreach (var d in dependents.GetValueOrDefault(s) ?? (IEnumerable<Item>)Array.Empty<Item>())
+            state[s.Index] = 1;
+            foreach (var d in (IEnumerable<Item>?)dependents[s.Index] ?? Array.Empty<Item>())
             {
                 var loop = d is Choice dc ? VisitChoice(dc, null) : VisitSym((Symbol)d, false);
                 if (loop is not null) return Found(loop, s);
@@ -62,22 +71,22 @@ internal static class DependencyLoops
                 var loop = VisitChoice(s.Choice, s);
                 if (loop is not null) return Found(loop, s);
             }
-            state[s] = 2;
+            state[s.Index] = 2;
             return null;
         }
         List<Item>? VisitChoice(Choice c, Symbol? skip)
         {
-            var st = state.GetValueOrDefault(c);
+            var st = state[n + c.Index];
             if (st == 2) return null;
             if (st == 1) return new List<Item> { c };
-            state[c] = 1;
+            state[n + c.Index] = 1;
             foreach (var s in c.Symbols)
                 if (!ReferenceEquals(s, skip))
                 {
                     var loop = VisitSym(s, true);
                     if (loop is not null) return Found(loop, c);
                 }
-            state[c] = 2;
+            state[n + c.Index] = 2;
             return null;
         }
         List<Item>? Found(List<Item> loop, Item cur)

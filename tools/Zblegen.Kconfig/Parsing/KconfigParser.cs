@@ -9,11 +9,20 @@ namespace Zblegen.Kconfig.Parsing;
 /// </summary>
 internal sealed class KconfigParser : IParseLocation
 {
-    private sealed class SourceFile(string name, string[] lines)
+    /// <summary>A file's text and where its lines start; lines become strings only when they need tokens.</summary>
+    private sealed class SourceFile(string name, string text, int[] starts)
     {
         public readonly string Name = name;
-        public readonly string[] Lines = lines;
-        public int Pos;
+        private readonly string _text = text;
+        private readonly int[] _starts = starts; // one more entry than lines: the end of the text
+        private int _pos;
+
+        public bool AtEnd => _pos >= _starts.Length - 1;
+
+        /// <summary>The next line with its newline, without materializing it.</summary>
+        public ReadOnlySpan<char> NextSpan() => _text.AsSpan(_starts[_pos], _starts[_pos + 1] - _starts[_pos++]);
+
+        public string NextString() => _text.Substring(_starts[_pos], _starts[_pos + 1] - _starts[_pos++]);
     }
 
     private readonly KconfigContext _ctx;
@@ -34,7 +43,8 @@ internal sealed class KconfigParser : IParseLocation
     private SourceFile _file = null!;
     private int _line;
     private string _text = "";
-    private Token[] _tokens = { Token.End };
+    private readonly Dictionary<string, Symbol>.AlternateLookup<ReadOnlySpan<char>> _symLookup;
+    private readonly List<Token> _tokens = new(16) { Token.End };
     private int _ti;
     private bool _reuse;
 
@@ -43,6 +53,7 @@ internal sealed class KconfigParser : IParseLocation
         _ctx = ctx;
         _srctreePrefix = Path.TrimEndingDirectorySeparator(Path.GetFullPath(ctx.SourceTree)) + "/";
         _pre = new Preprocessor(ctx.Environment, ctx.Functions, this);
+        _symLookup = Syms.GetAlternateLookup<ReadOnlySpan<char>>();
         Symbol Tri(string name, int v)
         {
             var s = new Symbol(name, true) { Type = KconfigType.Tristate, ConstantTri = v };
@@ -76,14 +87,14 @@ internal sealed class KconfigParser : IParseLocation
     {
         var rootPath = Path.IsPathRooted(_ctx.RootFile) ? _ctx.RootFile : Path.Combine(_srctreePrefix, _ctx.RootFile);
         Files.Add(_ctx.RootFile);
-        _file = new SourceFile(_ctx.RootFile, ReadLines(rootPath, () => new ZblegenException($"{rootPath}: cannot open the top Kconfig file; check --zephyr or the fixture path")));
+        _file = ReadFile(_ctx.RootFile, rootPath, () => new ZblegenException($"{rootPath}: cannot open the top Kconfig file; check --zephyr or the fixture path"));
         var last = ParseBlock(T.None, Top, Top);
         last.Next = null;
         Top.FirstChild = Top.Next;
         Top.Next = null;
     }
 
-    private static string[] ReadLines(string path, Func<Exception> onError)
+    private static SourceFile ReadFile(string name, string path, Func<Exception> onError)
     {
         string text;
         try
@@ -95,28 +106,21 @@ internal sealed class KconfigParser : IParseLocation
             throw onError();
         }
         // Universal newlines, as the reference reads files in text mode.
-        text = text.Replace("\r\n", "\n").Replace('\r', '\n');
-        var lines = new List<string>();
-        var start = 0;
-        while (start < text.Length)
+        if (text.Contains('\r')) text = text.Replace("\r\n", "\n").Replace('\r', '\n');
+        var starts = new List<int>(text.Length / 24 + 2) { 0 };
+        var at = 0;
+        while (true)
         {
-            var nl = text.IndexOf('\n', start);
-            if (nl < 0)
-            {
-                lines.Add(text[start..]);
-                break;
-            }
-            lines.Add(text[start..(nl + 1)]);
-            start = nl + 1;
+            var nl = text.IndexOf('\n', at);
+            if (nl < 0) break;
+            at = nl + 1;
+            starts.Add(at);
         }
-        return lines.ToArray();
+        if (starts[^1] != text.Length) starts.Add(text.Length);
+        return new SourceFile(name, text, starts.ToArray());
     }
 
-    private string? ReadRaw()
-    {
-        if (_file.Pos >= _file.Lines.Length) return null;
-        return _file.Lines[_file.Pos++];
-    }
+    private string? ReadRaw() => _file.AtEnd ? null : _file.NextString();
 
     private bool NextLine()
     {
@@ -125,15 +129,24 @@ internal sealed class KconfigParser : IParseLocation
             _reuse = false;
             return true;
         }
-        var line = ReadRaw();
-        if (line is null) return false;
+        if (_file.AtEnd) return false;
         _line++;
+        var span = _file.NextSpan();
+        if (IsBlankOrComment(span) && !span.EndsWith("\\\n"))
+        {
+            // Most lines: nothing to tokenize, nothing to allocate.
+            _tokens.Clear();
+            _tokens.Add(Token.End);
+            _ti = 1;
+            return true;
+        }
+        var line = span.ToString();
         while (line.EndsWith("\\\n", StringComparison.Ordinal))
         {
             line = line[..^2] + (ReadRaw() ?? "");
             _line++;
         }
-        _tokens = Tokenize(line);
+        Tokenize(line);
         _ti = 1;
         return true;
     }
@@ -145,9 +158,12 @@ internal sealed class KconfigParser : IParseLocation
             line = line[..^2] + (ReadRaw() ?? "");
             _line++;
         }
-        _tokens = Tokenize(line);
+        Tokenize(line);
         _reuse = true;
     }
+
+    private Symbol LookupSym(ReadOnlySpan<char> name) =>
+        _symLookup.TryGetValue(name, out var s) ? s : LookupSym(name.ToString());
 
     internal Symbol LookupSym(string name)
     {
@@ -169,8 +185,20 @@ internal sealed class KconfigParser : IParseLocation
 
     private static bool IsCommandChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '$' || c == '-';
 
-    private Token[] Tokenize(string s)
+    private static bool IsBlankOrComment(ReadOnlySpan<char> s)
     {
+        foreach (var c in s)
+        {
+            if (c == '#') return true;
+            if (!PyStr.IsWs(c)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Fills _tokens with the line's tokens, ending with Token.End.</summary>
+    private void Tokenize(string s)
+    {
+        _tokens.Clear();
         // Lines keep their newline, as in the reference; it only matters as whitespace.
         _text = s;
         var i = 0;
@@ -179,20 +207,26 @@ internal sealed class KconfigParser : IParseLocation
         while (i < s.Length && IsCommandChar(s[i])) i++;
         if (i == start)
         {
-            if (PyStr.IsSpace(s) || s.TrimStart().StartsWith('#')) return new[] { Token.End };
+            // Blank and comment lines are most lines: no allocation for them.
+            if (i >= s.Length || s[i] == '#' || char.IsWhiteSpace(s[i]) && PyStr.IsSpace(s))
+            {
+                _tokens.Add(Token.End);
+                return;
+            }
             throw ParseError("unknown token at start of line");
         }
-        var word = s[start..i];
+        var first = Keywords.Get(s.AsSpan(start, i - start));
         while (i < s.Length && PyStr.IsWs(s[i])) i++;
-        var first = Keywords.Get(word);
         if (first == T.None)
         {
-            if (s.Trim(' ', '\t', '\n', '-') == "help") return new[] { new Token(T.Help), Token.End };
-            _pre.ParseAssignment(s);
-            return new[] { Token.End };
+            if (s.AsSpan().Trim(" \t\n-").SequenceEqual("help")) _tokens.Add(new Token(T.Help));
+            else _pre.ParseAssignment(s);
+            _tokens.Add(Token.End);
+            return;
         }
 
-        var tokens = new List<Token>(8) { new(first) };
+        var tokens = _tokens;
+        tokens.Add(new Token(first));
         var prev = first;
         while (i < s.Length)
         {
@@ -201,8 +235,8 @@ internal sealed class KconfigParser : IParseLocation
             while (j < s.Length && Preprocessor.IsNameChar(s[j])) j++;
             if (j > i)
             {
-                var name = s[i..j];
-                var kw = Keywords.Get(name);
+                var span = s.AsSpan(i, j - i);
+                var kw = Keywords.Get(span);
                 if (kw != T.None)
                 {
                     token = new Token(kw);
@@ -211,19 +245,24 @@ internal sealed class KconfigParser : IParseLocation
                 }
                 else if (!Keywords.IsStringLex(prev))
                 {
-                    if (name.Contains('$'))
+                    Symbol sym;
+                    if (span.Contains('$'))
                     {
+                        string name;
                         (name, s, i) = _pre.ExpandName(s, i);
+                        sym = name is "n" or "m" or "y" ? ConstSyms[name] : LookupSym(name);
                     }
                     else
                     {
+                        sym = span.Length == 1 && span[0] is 'n' or 'm' or 'y' ? ConstSyms[span.ToString()] : LookupSym(span);
                         i = j;
                         while (i < s.Length && PyStr.IsWs(s[i])) i++;
                     }
-                    token = new Token(T.Sym, name is "n" or "m" or "y" ? ConstSyms[name] : LookupSym(name));
+                    token = new Token(T.Sym, sym);
                 }
                 else
                 {
+                    var name = span.ToString();
                     if (prev != T.Choice)
                         Messages.Add($"{_file.Name}:{_line}: style: quotes recommended around '{name}'");
                     token = new Token(T.Str, Text: name);
@@ -273,12 +312,11 @@ internal sealed class KconfigParser : IParseLocation
             prev = token.Kind;
         }
         tokens.Add(Token.End);
-        return tokens.ToArray();
     }
 
     private static bool Starts(string s, int i, string what) => string.CompareOrdinal(s, i, what, 0, what.Length) == 0;
 
-    private Token Peek => _tokens[_ti];
+    private Token Peek => _ti < _tokens.Count ? _tokens[_ti] : Token.End;
 
     private bool Check(T kind)
     {
@@ -505,10 +543,10 @@ internal sealed class KconfigParser : IParseLocation
         foreach (var (name, _) in newPath)
             if (name == rel)
                 throw new ZblegenException($"{_file.Name}:{_line}: recursive 'source' of '{rel}' (include path: {string.Join(" -> ", newPath.Select(p => $"{p.Item1}:{p.Item2}"))}); check the environment variables the source statement uses");
-        var lines = ReadLines(fullPath, () => new ZblegenException($"{_file.Name}:{_line}: cannot open '{fullPath}'; check its permissions"));
+        var file = ReadFile(rel, fullPath, () => new ZblegenException($"{_file.Name}:{_line}: cannot open '{fullPath}'; check its permissions"));
         _stack.Push((_file, _line, _includePath));
         _includePath = newPath;
-        _file = new SourceFile(rel, lines);
+        _file = file;
         _line = 0;
     }
 
@@ -653,42 +691,54 @@ internal sealed class KconfigParser : IParseLocation
 
     private void ParseHelp(MenuNode node)
     {
-        string? line;
-        while (true)
+        ReadOnlySpan<char> line = default;
+        var found = false;
+        while (!_file.AtEnd)
         {
-            line = ReadRaw();
+            line = _file.NextSpan();
             _line++;
-            if (line is null)
+            if (!PyStr.IsSpace(line))
             {
-                node.Help = "";
-                return;
+                found = true;
+                break;
             }
-            if (!PyStr.IsSpace(line)) break;
         }
-        var exp = PyStr.ExpandTabs(line);
-        var indent = exp.Length - exp.TrimStart().Length;
+        if (!found)
+        {
+            _line++; // the reference counts the read that hit the end of the file
+            node.Help = "";
+            return;
+        }
+        var indent = PyStr.Indent(line);
         if (indent == 0)
         {
             node.Help = "";
-            LineAfterHelp(line);
+            LineAfterHelp(line.ToString());
             return;
         }
-        var lines = new List<string> { exp[indent..] };
-        while (true)
+        var help = new System.Text.StringBuilder();
+        var count = 1;
+        PyStr.AppendExpanded(help, line, indent);
+        var ended = false;
+        while (!_file.AtEnd)
         {
-            line = ReadRaw();
-            if (line is null) break;
+            line = _file.NextSpan();
             if (PyStr.IsSpace(line))
             {
-                lines.Add("\n");
+                help.Append('\n');
+                count++;
                 continue;
             }
-            exp = PyStr.ExpandTabs(line);
-            if (exp.Length - exp.TrimStart().Length < indent) break;
-            lines.Add(exp[indent..]);
+            if (PyStr.Indent(line) < indent)
+            {
+                ended = true;
+                break;
+            }
+            PyStr.AppendExpanded(help, line, indent);
+            count++;
         }
-        _line += lines.Count;
-        node.Help = string.Concat(lines).TrimEnd();
-        if (line is not null) LineAfterHelp(line);
+        _line += count;
+        node.Help = help.ToString().TrimEnd();
+        if (ended) LineAfterHelp(line.ToString());
     }
 }

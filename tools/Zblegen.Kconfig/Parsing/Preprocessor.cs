@@ -269,7 +269,49 @@ internal static class PyStr
 {
     public static readonly char[] Whitespace = { ' ', '\t', '\n', '\r', '\f', '\v' };
     public static bool IsWs(char c) => c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v';
-    public static bool IsSpace(string s) => s.Length > 0 && s.All(char.IsWhiteSpace);
+    public static bool IsSpace(string s) => IsSpace(s.AsSpan());
+
+    public static bool IsSpace(ReadOnlySpan<char> s)
+    {
+        if (s.Length == 0) return false;
+        foreach (var c in s)
+            if (!char.IsWhiteSpace(c)) return false;
+        return true;
+    }
+
+    /// <summary>Width of the leading whitespace after tab expansion (what expandtabs + lstrip measure).</summary>
+    public static int Indent(ReadOnlySpan<char> s)
+    {
+        var col = 0;
+        foreach (var c in s)
+        {
+            if (c == '\t') col += 8 - col % 8;
+            else if (c is '\n' or '\r') return col; // a whitespace-only line never gets here
+            else if (char.IsWhiteSpace(c)) col++;
+            else return col;
+        }
+        return col;
+    }
+
+    /// <summary>Appends s with tabs expanded, minus its first 'skip' columns (help text without its indentation).</summary>
+    public static void AppendExpanded(StringBuilder sb, ReadOnlySpan<char> s, int skip)
+    {
+        var col = 0;
+        foreach (var c in s)
+        {
+            if (c == '\t')
+            {
+                var n = 8 - col % 8;
+                for (var k = 0; k < n; k++, col++)
+                    if (col >= skip) sb.Append(' ');
+            }
+            else
+            {
+                if (col >= skip) sb.Append(c);
+                col = c is '\n' or '\r' ? 0 : col + 1;
+            }
+        }
+    }
 
     public static string ExpandTabs(string s)
     {

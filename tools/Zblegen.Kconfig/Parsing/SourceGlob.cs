@@ -9,6 +9,9 @@ namespace Zblegen.Kconfig.Parsing;
 /// </summary>
 internal static class SourceGlob
 {
+    // Compiled patterns are pure functions of their text, so sharing them is safe.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
+
     public static List<string> Expand(string pattern)
     {
         var results = new List<string>();
@@ -59,7 +62,7 @@ internal static class SourceGlob
     private static IEnumerable<string> Match(string dir, string pattern)
     {
         if (!Directory.Exists(dir)) return Array.Empty<string>();
-        var re = new Regex(Translate(pattern), RegexOptions.CultureInvariant);
+        var re = Patterns.GetOrAdd(pattern, p => new Regex(Translate(p), RegexOptions.CultureInvariant));
         var hiddenOk = pattern.StartsWith('.');
         return Directory.EnumerateFileSystemEntries(dir)
             .Select(Path.GetFileName)

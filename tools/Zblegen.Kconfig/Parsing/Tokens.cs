@@ -38,7 +38,11 @@ internal static class Keywords
         ["string"] = T.String, ["tristate"] = T.Tristate, ["visible"] = T.Visible, ["transitional"] = T.Transitional,
     };
 
+    private static readonly Dictionary<string, T>.AlternateLookup<ReadOnlySpan<char>> SpanMap = Map.GetAlternateLookup<ReadOnlySpan<char>>();
+
     public static T Get(string word) => Map.TryGetValue(word, out var t) ? t : T.None;
+
+    public static T Get(ReadOnlySpan<char> word) => SpanMap.TryGetValue(word, out var t) ? t : T.None;
 
     /// <summary>Tokens after which a quoted or bare word is a string, not a symbol.</summary>
     public static bool IsStringLex(T t) => t is T.Bool or T.Choice or T.Comment or T.Hex or T.Int or T.MainMenu or T.Menu
