@@ -35,22 +35,19 @@ internal static class HostScripts
         [
             (Op.Reset, []),
             (Op.ReadLocalVersionInformation, []),
-            (Op.ZephyrReadStaticAddresses, []),
+            (Op.ZephyrReadStaticAddresses, []),             // sent because the manufacturer is Zephyr's
             (Op.ReadLocalSupportedCommands, []),
             (Op.ReadBdAddr, []),
             (Op.ReadBufferSize, []),
             (Op.ReadLocalSupportedFeatures, []),
             (Op.SetEventMask, U64(0x3FFFFFFFFFFFFFFF)),
+            (Op.SetEventMaskPage2, U64(0x0000000002000000)),
             (Op.LeReadBufferSize, []),
-            (Op.LeReadLocalSupportedFeatures, []),
-            (Op.LeSetEventMask, U64(0x00000000000001FF)),   // legacy Connection Complete
-            (Op.LeReadMaximumDataLength, []),
-            (Op.LeWriteSuggestedDefaultDataLength, [0xFB, 0x00, 0x48, 0x08]),
+            (Op.WriteLeHostSupport, [1, 0]),
+            (Op.LeSetEventMask, U64(0x00000007FFFFFDFF)),   // no Enhanced Connection Complete
             (Op.LeReadFilterAcceptListSize, []),
-            (Op.LeClearFilterAcceptList, []),
-            (Op.LeRand, []),
+            (Op.LeSetScanParameters, [1, 0xE0, 0x01, 0x30, 0x00, 0, 0]),
             (Op.LeEncrypt, new byte[32]),
-            (Op.LeSetScanParameters, [0, 0xE0, 0x01, 0x30, 0x00, 0, 0]),
         ],
         _ =>
         [

@@ -10,6 +10,8 @@ internal static partial class Native
     public const int O_CLOEXEC = 0x80000;
     public const int TCSANOW = 0;
     public const int TCOFLUSH = 1;
+    public const int TCIOFLUSH = 2;
+    public const int O_NONBLOCK = 0x800;
     public const short POLLIN = 0x1;
     public const short POLLERR = 0x8;
     public const short POLLHUP = 0x10;

@@ -74,6 +74,19 @@ public sealed class Pty : IDisposable
     /// <summary>Discards bytes written for a host that has gone.</summary>
     public void FlushTowardsHost() => Native.tcflush(MasterFd, Native.TCOFLUSH);
 
+    /// <summary>
+    /// Discards what a departed host left unread: it stays in the slave's input queue, where the
+    /// next host would read it as the start of its own session.
+    /// </summary>
+    public void DiscardUnreadBySlave()
+    {
+        var sfd = Native.open(SlavePath, Native.O_RDWR | Native.O_NOCTTY | Native.O_CLOEXEC | Native.O_NONBLOCK);
+        if (sfd < 0)
+            return;
+        Native.tcflush(sfd, Native.TCIOFLUSH);
+        Native.close(sfd);
+    }
+
     public void Dispose()
     {
         if (MasterFd >= 0)

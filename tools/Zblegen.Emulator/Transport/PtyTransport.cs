@@ -104,6 +104,7 @@ public sealed class PtyTransport : IDisposable
     {
         _hostPresent = false;
         while (_out.TryTake(out _)) { }
+        Pty.DiscardUnreadBySlave();
         _driver.Post(_controller.Detach);
         _log($"controller {_controller.Index}: host closed {Pty.HostPath}");
     }
