@@ -152,6 +152,32 @@ static void mutex_contended_lock_waits_for_release(void) {
     k_mutex_unlock(&mutex);
 }
 
+static int suspended_lock_ret;
+static uint64_t suspended_lock_clock;
+
+static void lock_held_by_suspended_main(struct k_work *w) {
+    (void)w;
+    suspended_lock_clock = test_clock_ms;
+    suspended_lock_ret = k_mutex_lock(&mutex, K_MSEC(500));
+    suspended_lock_clock = test_clock_ms - suspended_lock_clock;
+}
+
+static void mutex_owned_by_a_suspended_frame_fails_fast(void) {
+    static struct k_work w;
+    static struct k_sem s;
+    k_mutex_init(&mutex);
+    k_sem_init(&s, 0, 1);
+    k_mutex_lock(&mutex, K_NO_WAIT);
+    k_work_init(&w, lock_held_by_suspended_main);
+    k_work_submit(&w);
+    // Main blocks (holding the mutex); the handler runs in its nested pass.
+    CHECK_EQ(k_sem_take(&s, K_MSEC(3)), -EAGAIN);
+    CHECK_EQ(suspended_lock_ret, -EAGAIN);
+    CHECK_EQ(suspended_lock_clock, 0);
+    CHECK_EQ(mp_bluetooth_zephyr_hal_stats.deadlocks_avoided, 1);
+    CHECK_EQ(k_mutex_unlock(&mutex), 0);
+}
+
 static K_MUTEX_DEFINE(static_mutex);
 
 static void mutex_static_define(void) {
@@ -232,6 +258,7 @@ int main(void) {
     RUN(mutex_nests_for_its_owner);
     RUN(mutex_held_by_main_is_busy_for_a_work_queue);
     RUN(mutex_contended_lock_waits_for_release);
+    RUN(mutex_owned_by_a_suspended_frame_fails_fast);
     RUN(mutex_static_define);
     RUN(condvar_wait_woken_by_work);
     RUN(condvar_wait_times_out_and_relocks);
