@@ -115,12 +115,17 @@ internal static class HostScripts
 
     /// <summary>Two initialised hosts with a connection between them: central on controller 0.</summary>
     public static (ScriptedHost Central, ScriptedHost Peripheral, ushort CentralHandle, ushort PeripheralHandle) Connected(
-        EmulatedSystem sys, HostFlavour flavour = HostFlavour.NimBle, ushort interval = 24, ushort timeout = 100)
+        EmulatedSystem sys, HostFlavour flavour = HostFlavour.NimBle, ushort interval = 24, ushort timeout = 100, ushort? suggestedDataLength = null)
     {
         var c = new ScriptedHost(sys, 0);
         var p = new ScriptedHost(sys, 1);
         Init(c, flavour);
         Init(p, flavour);
+        if (suggestedDataLength is { } dl)
+        {
+            c.Ok(Op.LeWriteSuggestedDefaultDataLength, [(byte)dl, (byte)(dl >> 8), 0x48, 0x08]);
+            p.Ok(Op.LeWriteSuggestedDefaultDataLength, [(byte)dl, (byte)(dl >> 8), 0x48, 0x08]);
+        }
         Advertise(p);
         CreateConnection(c, sys.Controllers[1].Options.PublicAddress, interval, timeout);
         var cc = WaitConnectionComplete(c, flavour);

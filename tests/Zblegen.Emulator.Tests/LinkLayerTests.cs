@@ -96,7 +96,19 @@ public class LinkLayerTests
         Assert.That(got.SelectMany(a => a.Data).ToArray(), Is.EqualTo(Enumerable.Repeat(big, 4).SelectMany(b => b).ToArray()));
         var back = c.TakeAcl();
         Assert.That(back.Single().Data, Is.EqualTo(new byte[] { 1, 2, 3 }));
-        Assert.That(c.All.OfType<HciEvent>().Count(e => e.Code == EventCode.NumberOfCompletedPackets), Is.LessThan(4), "coalesced");
+    }
+
+    [Test]
+    public void CompletedPacketsAreCoalescedPerMillisecond()
+    {
+        var sys = new EmulatedSystem(2);
+        var (c, _, ch, _) = HostScripts.Connected(sys);
+        for (var i = 0; i < 8; i++)
+            c.SendAcl(ch, new byte[10]);
+        sys.RunFor(200_000);
+        var nocp = c.All.OfType<HciEvent>().Where(e => e.Code == EventCode.NumberOfCompletedPackets).ToList();
+        Assert.That(nocp.Sum(e => e.Parameters[3] | e.Parameters[4] << 8), Is.EqualTo(8));
+        Assert.That(nocp, Has.Count.LessThanOrEqualTo(4), "eight 10-byte packets leave within about 3.5 ms: at most one event a millisecond");
     }
 
     [Test]
@@ -275,5 +287,29 @@ public class LinkLayerTests
             c.SendAcl(ch, data);
         sys.RunFor(5_000_000);
         Assert.That(p.TakeAcl().SelectMany(a => a.Data).ToArray(), Is.EqualTo(Enumerable.Repeat(data, 10).SelectMany(b => b).ToArray()));
+    }
+}
+
+public class DataLengthTests
+{
+    [Test]
+    public void ControllersStartTheDataLengthUpdateFromTheSuggestedDefault()
+    {
+        var sys = new EmulatedSystem(2);
+        var (c, p, ch, ph) = HostScripts.Connected(sys, suggestedDataLength: 251);
+        var e = c.WaitLe(LeSubevent.DataLengthChange);
+        p.WaitLe(LeSubevent.DataLengthChange);
+        Assert.That(e.Parameters[3] | e.Parameters[4] << 8, Is.EqualTo(251));
+        Assert.That(sys.Controllers[1].Connections[ph].MaxRxOctets, Is.EqualTo(251));
+    }
+
+    [Test]
+    public void NoUpdateWhenTheHostsKeep27Octets()
+    {
+        var sys = new EmulatedSystem(2);
+        var (c, _, ch, _) = HostScripts.Connected(sys, suggestedDataLength: 27);
+        sys.RunFor(500_000);
+        Assert.That(c.All.OfType<HciEvent>().Any(e => e.Subevent == LeSubevent.DataLengthChange), Is.False);
+        Assert.That(sys.Controllers[0].Connections[ch].MaxTxOctets, Is.EqualTo(27));
     }
 }

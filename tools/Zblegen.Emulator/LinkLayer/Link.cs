@@ -17,6 +17,7 @@ public sealed class Link
     private ClockTimer? _next;
     private long _anchorUs;
     private ConnectionUpdateInd? _pendingUpdate;
+    private long _usedUs;
 
     private Link(Radio radio, ushort interval, ushort latency, ushort timeout)
     {
@@ -98,7 +99,6 @@ public sealed class Link
     {
         if (Closed)
             return;
-        var now = _radio.Clock.NowUs;
         if (_pendingUpdate is { } u && (short)(EventCounter - u.Instant) >= 0)
         {
             _pendingUpdate = null;
@@ -108,31 +108,56 @@ public sealed class Link
             Central.Owner.OnConnectionUpdated(Central);
             Peripheral.Owner.OnConnectionUpdated(Peripheral);
         }
+        _usedUs = 0;
+        Exchange();
+    }
 
-        long used = 0;
-        while (!Closed)
-        {
-            var c = Central.PeekTx();
-            var p = Peripheral.PeekTx();
-            var cost = Airtime.ExchangeUs(c?.PayloadBytes ?? 0, p?.PayloadBytes ?? 0);
-            if (used > 0 && used + cost > IntervalUs)
-                break;
-            used += cost;
-            if (Dropped || _radio.Lost())
-                break; // the peripheral heard nothing and stays silent: the event closes
-            Peripheral.ReceiveFrom(Central, c, now);
-            if (Closed)
-                break;
-            p = Peripheral.PeekTx(); // after the central's acknowledgement freed its head
-            if (Dropped || _radio.Lost())
-                break; // the central missed the answer: it retransmits at the next event
-            Central.ReceiveFrom(Peripheral, p, now);
-            if (!Central.HasTx && !Peripheral.HasTx)
-                break;
-        }
+    /// <summary>
+    /// One central→peripheral / peripheral→central exchange at its own time within the event, so
+    /// what the controllers hand their hosts in the meantime drains as it would on air.
+    /// </summary>
+    private void Exchange()
+    {
         if (Closed)
             return;
+        var now = _radio.Clock.NowUs;
+        var c = Central.PeekTx();
+        var p = Peripheral.PeekTx();
+        var cost = Airtime.ExchangeUs(c?.PayloadBytes ?? 0, p?.PayloadBytes ?? 0);
+        if (_usedUs > 0 && _usedUs + cost > IntervalUs)
+        {
+            EndEvent();
+            return;
+        }
+        _usedUs += cost;
+        if (Dropped || _radio.Lost())
+        {
+            EndEvent(); // the peripheral heard nothing and stays silent: the event closes
+            return;
+        }
+        Peripheral.ReceiveFrom(Central, c, now);
+        if (Closed)
+            return;
+        p = Peripheral.PeekTx(); // after the central's acknowledgement freed its head
+        if (Dropped || _radio.Lost())
+        {
+            EndEvent(); // the central missed the answer: it retransmits at the next event
+            return;
+        }
+        Central.ReceiveFrom(Peripheral, p, now);
+        if (Closed)
+            return;
+        if (!Central.HasTx && !Peripheral.HasTx)
+        {
+            EndEvent();
+            return;
+        }
+        _next = _radio.Clock.At(_anchorUs + _usedUs, Exchange);
+    }
 
+    private void EndEvent()
+    {
+        var now = _radio.Clock.NowUs;
         EventCounter++;
         foreach (var end in new[] { Central, Peripheral })
         {

@@ -67,5 +67,11 @@ internal static partial class Native
     [LibraryImport("libc", SetLastError = true)]
     public static partial int tcflush(int fd, int queueSelector);
 
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int setpriority(int which, int who, int prio);
+
+    [LibraryImport("libc")]
+    public static partial int gettid();
+
     public static int Errno => Marshal.GetLastPInvokeError();
 }
