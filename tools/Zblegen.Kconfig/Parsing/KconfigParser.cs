@@ -9,20 +9,37 @@ namespace Zblegen.Kconfig.Parsing;
 /// </summary>
 internal sealed class KconfigParser : IParseLocation
 {
-    /// <summary>A file's text and where its lines start; lines become strings only when they need tokens.</summary>
-    private sealed class SourceFile(string name, string text, int[] starts)
+    /// <summary>
+    /// A file's text and where its lines start, in pooled buffers that go back when the file is left;
+    /// lines become strings only when they need tokens.
+    /// </summary>
+    private sealed class SourceFile(string name, char[] text, int[] starts, int lineCount)
     {
         public readonly string Name = name;
-        private readonly string _text = text;
-        private readonly int[] _starts = starts; // one more entry than lines: the end of the text
+        private char[] _text = text;
+        private int[] _starts = starts; // lineCount + 1 entries: the last is the end of the text
         private int _pos;
 
-        public bool AtEnd => _pos >= _starts.Length - 1;
+        public bool AtEnd => _pos >= lineCount;
 
         /// <summary>The next line with its newline, without materializing it.</summary>
-        public ReadOnlySpan<char> NextSpan() => _text.AsSpan(_starts[_pos], _starts[_pos + 1] - _starts[_pos++]);
+        public ReadOnlySpan<char> NextSpan()
+        {
+            var start = _starts[_pos];
+            return _text.AsSpan(start, _starts[++_pos] - start);
+        }
 
-        public string NextString() => _text.Substring(_starts[_pos], _starts[_pos + 1] - _starts[_pos++]);
+        public string NextString() => new(NextSpan());
+
+        public void Release()
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(_text);
+            System.Buffers.ArrayPool<int>.Shared.Return(_starts);
+            _text = Array.Empty<char>();
+            _starts = new int[1];
+            _pos = 0;
+            lineCount = 0;
+        }
     }
 
     private readonly KconfigContext _ctx;
@@ -89,6 +106,7 @@ internal sealed class KconfigParser : IParseLocation
         Files.Add(_ctx.RootFile);
         _file = ReadFile(_ctx.RootFile, rootPath, () => new ZblegenException($"{rootPath}: cannot open the top Kconfig file; check --zephyr or the fixture path"));
         var last = ParseBlock(T.None, Top, Top);
+        _file.Release();
         last.Next = null;
         Top.FirstChild = Top.Next;
         Top.Next = null;
@@ -96,28 +114,59 @@ internal sealed class KconfigParser : IParseLocation
 
     private static SourceFile ReadFile(string name, string path, Func<Exception> onError)
     {
-        string text;
+        byte[]? bytes = null;
         try
         {
-            text = File.ReadAllText(path);
+            using var handle = File.OpenHandle(path);
+            var length = checked((int)RandomAccess.GetLength(handle));
+            bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+            var read = 0;
+            while (read < length)
+            {
+                var n = RandomAccess.Read(handle, bytes.AsSpan(read, length - read), read);
+                if (n == 0) break;
+                read += n;
+            }
+            var span = bytes.AsSpan(0, read);
+            if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
+            var chars = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(System.Text.Encoding.UTF8.GetMaxCharCount(span.Length), 1));
+            var count = System.Text.Encoding.UTF8.GetChars(span, chars);
+            if (chars.AsSpan(0, count).Contains('\r'))
+            {
+                // Universal newlines, as the reference reads files in text mode (rare: take the slow path).
+                var text = new string(chars, 0, count).Replace("\r\n", "\n").Replace('\r', '\n');
+                text.CopyTo(chars);
+                count = text.Length;
+            }
+            return Index(name, chars, count);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw onError();
         }
-        // Universal newlines, as the reference reads files in text mode.
-        if (text.Contains('\r')) text = text.Replace("\r\n", "\n").Replace('\r', '\n');
-        var starts = new List<int>(text.Length / 24 + 2) { 0 };
+        finally
+        {
+            if (bytes is not null) System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    private static SourceFile Index(string name, char[] chars, int count)
+    {
+        var text = chars.AsSpan(0, count);
+        var lines = text.Count('\n') + 1;
+        var starts = System.Buffers.ArrayPool<int>.Shared.Rent(lines + 1);
+        var n = 0;
+        starts[0] = 0;
         var at = 0;
         while (true)
         {
-            var nl = text.IndexOf('\n', at);
+            var nl = text[at..].IndexOf('\n');
             if (nl < 0) break;
-            at = nl + 1;
-            starts.Add(at);
+            at += nl + 1;
+            starts[++n] = at;
         }
-        if (starts[^1] != text.Length) starts.Add(text.Length);
-        return new SourceFile(name, text, starts.ToArray());
+        if (starts[n] != count) starts[++n] = count;
+        return new SourceFile(name, chars, starts, n);
     }
 
     private string? ReadRaw() => _file.AtEnd ? null : _file.NextString();
@@ -552,6 +601,7 @@ internal sealed class KconfigParser : IParseLocation
 
     private void LeaveFile()
     {
+        _file.Release();
         var (file, line, path) = _stack.Pop();
         _file = file;
         _line = line;

@@ -17,6 +17,7 @@ internal static class SourceGlob
         var results = new List<string>();
         if (!HasMagic(pattern))
         {
+            // One stat in the common case (a file); a directory matches too, as in glob, and fails when read.
             if (File.Exists(pattern) || Directory.Exists(pattern)) results.Add(pattern);
             return results;
         }
@@ -57,7 +58,9 @@ internal static class SourceGlob
 
     private static string Join(string dir, string name) => dir.EndsWith('/') ? dir + name : dir + "/" + name;
 
-    private static bool HasMagic(string s) => s.IndexOfAny(new[] { '*', '?', '[' }) >= 0;
+    private static readonly System.Buffers.SearchValues<char> Magic = System.Buffers.SearchValues.Create("*?[");
+
+    private static bool HasMagic(string s) => s.AsSpan().IndexOfAny(Magic) >= 0;
 
     private static IEnumerable<string> Match(string dir, string pattern)
     {
