@@ -123,10 +123,10 @@ static void kmalloc_goes_through_the_port_hooks(void) {
 
 static void kmalloc_is_max_aligned(void) {
     void *p = k_malloc(1);
-    void *q = k_aligned_alloc(_Alignof(max_align_t), 3);
-    CHECK_EQ((uintptr_t)p % _Alignof(max_align_t), 0);
-    CHECK_EQ((uintptr_t)q % _Alignof(max_align_t), 0);
-    CHECK(k_aligned_alloc(_Alignof(max_align_t) * 2, 3) == NULL);
+    void *q = k_aligned_alloc(MP_BLUETOOTH_ZEPHYR_HEAP_ALIGN, 3);
+    CHECK_EQ((uintptr_t)p % MP_BLUETOOTH_ZEPHYR_HEAP_ALIGN, 0);
+    CHECK_EQ((uintptr_t)q % MP_BLUETOOTH_ZEPHYR_HEAP_ALIGN, 0);
+    CHECK(k_aligned_alloc(MP_BLUETOOTH_ZEPHYR_HEAP_ALIGN * 2, 3) == NULL);
     k_free(p);
     k_free(q);
 }
