@@ -36,6 +36,13 @@ static void log_prints_up_to_the_global_threshold(void) {
     CHECK(strcmp(test_log_module[0], "test_main") == 0);
 }
 
+static void log_empty_message_compiles_and_prints(void) {
+    LOG_INF("");
+    LOG_DBG("");
+    CHECK_EQ(test_log_count, 1);
+    CHECK(strcmp(test_log_text[0], "") == 0);
+}
+
 static void log_filtered_arguments_are_not_evaluated(void) {
     side_effects = 0;
     LOG_DBG("%d", bump());
@@ -75,6 +82,7 @@ static void log_hexdump_lines(void) {
 
 int main(void) {
     RUN(log_prints_up_to_the_global_threshold);
+    RUN(log_empty_message_compiles_and_prints);
     RUN(log_filtered_arguments_are_not_evaluated);
     RUN(log_module_levels);
     RUN(log_hexdump_lines);

@@ -214,6 +214,10 @@ static void timeout_macros(void) {
     CHECK_EQ(K_USEC(1001).ticks, 2);
     CHECK_EQ(K_NSEC(1).ticks, 1);
     CHECK_EQ(k_ms_to_ticks_ceil32(7), 7);
+    CHECK_EQ(K_SECONDS(1).ticks, MSEC_PER_SEC);
+    CHECK_EQ(USEC_PER_MSEC * MSEC_PER_SEC, USEC_PER_SEC);
+    CHECK(K_TIMEOUT_EQ(SYS_TIMEOUT_MS(SYS_FOREVER_MS), K_FOREVER));
+    CHECK_EQ(SYS_TIMEOUT_MS(20).ticks, 20);
     CHECK_EQ(k_ticks_to_ms_floor32(7), 7);
 }
 
