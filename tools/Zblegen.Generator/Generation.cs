@@ -21,7 +21,9 @@ public sealed class Generation
     {
         foreach (var required in RequiredOutputs)
             _templates.Require(required);
-        var renderer = new TemplateRenderer(model);
+        // The build recipe depends only on which files exist, so templates can print it (zephyr_ble.mk).
+        var build = HostCompile.For(model, _templates.Files.Select(f => f.Output[(OutputFolder.Length + 1)..]));
+        var renderer = new TemplateRenderer(model, new Dictionary<string, object> { ["build"] = build });
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var template in _templates.Files)
         {

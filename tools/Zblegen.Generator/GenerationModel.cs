@@ -12,7 +12,9 @@ public sealed record GenerationModel(
     string ZephyrVersion,
     string MicropythonVersion,
     ModbluetoothSnapshot Modbluetooth,
-    ProfileConfig Config);
+    ProfileConfig Config,
+    PortTarget Target,
+    ZephyrBuild ZephyrBuild);
 
 /// <summary>The evaluated Kconfig of one profile and port: symbol values, autoconf.h lines, host sources.</summary>
 public sealed record ProfileConfig(
@@ -24,3 +26,12 @@ public sealed record ProfileConfig(
     /// <summary>True when CONFIG_NAME is y (bool) or set to a non-empty, non-n value.</summary>
     public bool Enabled(string name) => Symbols.TryGetValue(name, out var v) && v is not ("" or "n");
 }
+
+/// <summary>How Zephyr's own build compiles every C file: warnings, stdint enforcement, include dirs (bindings/build.json).</summary>
+public sealed record ZephyrBuild(IReadOnlyList<string> Warnings, string StdintImacros, IReadOnlyList<string> IncludeDirs);
+
+/// <summary>One port's compiler, CPU flags, and what its board would tell Zephyr's headers (bindings/build.json).</summary>
+public sealed record PortTarget(string Board, string Compiler, IReadOnlyList<string> CpuFlags, string Arch, IReadOnlyList<string> Defines, string HciBus, string HciName);
+
+/// <summary>bindings/build.json as a whole.</summary>
+public sealed record BuildDescription(ZephyrBuild Zephyr, IReadOnlyDictionary<string, PortTarget> Ports);

@@ -13,10 +13,16 @@ public sealed class TemplateRenderer
 {
     private readonly ScriptObject _model;
 
-    public TemplateRenderer(object model)
+    public TemplateRenderer(object model, IReadOnlyDictionary<string, object>? extras = null)
     {
         _model = new ScriptObject();
         _model.Import(model, renamer: StandardMemberRenamer.Default);
+        foreach (var (name, value) in extras ?? new Dictionary<string, object>())
+        {
+            var obj = new ScriptObject();
+            obj.Import(value, renamer: StandardMemberRenamer.Default);
+            _model[name] = obj;
+        }
     }
 
     public string Render(TemplateFile file)

@@ -1,0 +1,41 @@
+namespace Zblegen.Generator;
+
+/// <summary>
+/// How one host source is compiled for a port: the compiler and the flags, with the three roots
+/// left as placeholders so the make/cmake fragments and the tests share one recipe.
+/// </summary>
+public sealed record HostCompile(string Compiler, IReadOnlyList<string> Flags, IReadOnlyList<string> Sources, IReadOnlyList<string> HalSources)
+{
+    public const string ZephyrBase = "$(ZEPHYR_BASE)";
+    public const string Generated = "$(ZEPHYR_BLE_DIR)";
+    public const string MicroPython = "$(MICROPY_DIR)";
+
+    /// <summary>The recipe for a rendered generation: generated headers first, so they shadow Zephyr's.</summary>
+    public static HostCompile For(GenerationResult result) => For(result.Model, result.Files.Keys);
+
+    /// <summary>The recipe for a model and the generated files (paths relative to zephyr_ble/).</summary>
+    public static HostCompile For(GenerationModel model, IEnumerable<string> generatedFiles)
+    {
+        // The host is C11; optimisation stays the port's choice.
+        var flags = new List<string> { "-std=gnu11" };
+        flags.AddRange(model.Target.CpuFlags);
+        flags.AddRange(model.ZephyrBuild.Warnings);
+        flags.AddRange(model.Target.Defines.Select(d => "-D" + d));
+        if (model.Config.Enabled("ENFORCE_ZEPHYR_STDINT"))
+            flags.AddRange(new[] { "-imacros", $"{ZephyrBase}/{model.ZephyrBuild.StdintImacros}" });
+        flags.AddRange(new[] { "-imacros", $"{Generated}/include/zephyr/autoconf.h", "-include", $"{Generated}/include/zephyr_ble_target.h" });
+        flags.AddRange(new[] { $"-I{Generated}/include", $"-I{Generated}/hal" });
+        flags.AddRange(model.ZephyrBuild.IncludeDirs.Concat(model.Config.IncludeDirs).Select(d => $"-I{ZephyrBase}/{d}"));
+        // PSA Crypto for the host's crypto_psa.c/ecc.c comes from MicroPython's own mbedtls.
+        flags.Add($"-I{MicroPython}/lib/mbedtls/include");
+        var hal = generatedFiles.Where(k => k.StartsWith("hal/") && k.EndsWith(".c")).Order(StringComparer.Ordinal).Select(k => $"{Generated}/{k}").ToArray();
+        return new HostCompile(model.Target.Compiler, flags, model.Config.Sources.Select(s => $"{ZephyrBase}/{s}").ToArray(), hal);
+    }
+
+    /// <summary>The same recipe with the placeholders replaced by real folders.</summary>
+    public HostCompile Resolve(string zephyrBase, string generated, string micropython)
+    {
+        string R(string s) => s.Replace(ZephyrBase, zephyrBase).Replace(Generated, generated).Replace(MicroPython, micropython);
+        return this with { Flags = Flags.Select(R).ToArray(), Sources = Sources.Select(R).ToArray(), HalSources = HalSources.Select(R).ToArray() };
+    }
+}
