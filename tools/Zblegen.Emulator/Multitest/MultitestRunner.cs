@@ -62,19 +62,21 @@ public sealed class MultitestRunner
 
     public IEnumerable<MultitestResult> Run()
     {
-        var orders = new List<IReadOnlyList<HostBinary>> { _o.Hosts };
+        var orders = new List<(string Name, IReadOnlyList<HostBinary> Hosts)> { (OrderName(_o.Hosts), _o.Hosts) };
         if (_o.BothOrders)
-            orders.Add(_o.Hosts.Reverse().ToArray());
+            orders.Add((OrderName(_o.Hosts.Reverse().ToArray()) + " (swapped)", _o.Hosts.Reverse().ToArray()));
         using var emu = LiveEmulator.Start(new LiveEmulatorOptions(_o.Hosts.Count, Path.Combine(_o.WorkDir, "pty"), null, _o.Loss, _o.Seed), _log);
         for (var run = 1; run <= _o.Runs; run++)
-            foreach (var order in orders)
+            foreach (var (name, order) in orders)
                 foreach (var test in _o.Tests)
-                    yield return RunOne(emu, run, test, order);
+                    yield return RunOne(emu, run, test, name, order);
     }
 
-    private MultitestResult RunOne(LiveEmulator emu, int run, string test, IReadOnlyList<HostBinary> order)
+    private static string OrderName(IReadOnlyList<HostBinary> hosts) => string.Join(",", hosts.Select(h => h.Name));
+
+    private MultitestResult RunOne(LiveEmulator emu, int run, string test, string orderName, IReadOnlyList<HostBinary> order)
     {
-        var orderName = string.Join(",", order.Select(h => h.Name));
+        var fileTag = orderName.Replace(" (swapped)", "-swapped").Replace(',', '-');
         var tmpCaptures = Path.Combine(_o.WorkDir, "capture");
         if (Directory.Exists(tmpCaptures))
             Directory.Delete(tmpCaptures, true);
@@ -117,11 +119,11 @@ public sealed class MultitestRunner
             Directory.CreateDirectory(_o.CaptureDir);
             kept = captures.Select(c =>
             {
-                var dest = Path.Combine(_o.CaptureDir, $"run{run}-{orderName.Replace(',', '-')}-{Path.GetFileName(c)}");
+                var dest = Path.Combine(_o.CaptureDir, $"run{run}-{fileTag}-{Path.GetFileName(c)}");
                 File.Move(c, dest, overwrite: true);
                 return dest;
             }).ToArray();
-            File.WriteAllText(Path.Combine(_o.CaptureDir, $"run{run}-{orderName.Replace(',', '-')}-{test}.out"), output);
+            File.WriteAllText(Path.Combine(_o.CaptureDir, $"run{run}-{fileTag}-{test}.out"), output);
         }
         _log($"{test} [{orderName}] run {run}: {outcome} in {sw.Elapsed.TotalSeconds:F1} s");
         return new MultitestResult(run, test, orderName, outcome, sw.Elapsed, kept, output);
