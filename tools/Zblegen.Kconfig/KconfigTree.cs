@@ -50,12 +50,25 @@ public sealed class KconfigTree
     /// <summary>A symbol by name (defined or only referenced), or null.</summary>
     public Symbol? Find(string name) => _syms.GetValueOrDefault(name);
 
+    /// <summary>First occurrences in order; an item's Index marks it as taken until the real indices are set.</summary>
+    private static List<T> Unique<T>(List<T> items) where T : Item
+    {
+        var list = new List<T>(items.Count);
+        foreach (var i in items)
+            if (i.Index != -2)
+            {
+                i.Index = -2;
+                list.Add(i);
+            }
+        return list;
+    }
+
     public static KconfigTree Load(KconfigContext context)
     {
         var parser = new KconfigParser(context);
         parser.Parse();
-        var symbols = parser.DefinedSyms.Distinct().ToList();
-        var choices = parser.Choices.Distinct().ToList();
+        var symbols = Unique(parser.DefinedSyms);
+        var choices = Unique(parser.Choices);
         new TreeFinalizer(parser.N, parser.Y).Finalize(parser.Top, parser.Syms.Values);
         for (var i = 0; i < symbols.Count; i++) symbols[i].Index = i;
         for (var i = 0; i < choices.Count; i++) choices[i].Index = i;

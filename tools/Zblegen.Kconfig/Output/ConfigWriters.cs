@@ -50,7 +50,7 @@ public static class ConfigWriters
     public static string DotConfig(Evaluation.Evaluation ev)
     {
         var sb = new StringBuilder();
-        var visited = new HashSet<Symbol>(ReferenceEqualityComparer.Instance);
+        var visited = new bool[ev.Tree.Symbols.Count];
         var afterEnd = false;
         var top = ev.Tree.Top;
         var node = top;
@@ -87,7 +87,8 @@ public static class ConfigWriters
 
             if (node.Item is Symbol sym)
             {
-                if (!visited.Add(sym)) continue;
+                if (visited[sym.Index]) continue;
+                visited[sym.Index] = true;
                 var line = ConfigLine(ev, sym);
                 if (line.Length == 0) continue;
                 if (afterEnd)

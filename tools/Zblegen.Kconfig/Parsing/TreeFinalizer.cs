@@ -78,14 +78,15 @@ internal sealed class TreeFinalizer(Symbol n, Symbol y)
             {
                 if (cur.HasPrompt)
                     cur.PromptCondition = And(cur.PromptCondition!, And(visibleIf, dep));
-                if (cur.Defaults.Count > 0)
-                    cur.Defaults = cur.Defaults.Select(d => new Default(d.Value, And(d.Condition, dep))).ToList();
-                if (cur.Ranges.Count > 0)
-                    cur.Ranges = cur.Ranges.Select(r => new Model.ValueRange(r.Low, r.High, And(r.Condition, dep))).ToList();
-                if (cur.Selects.Count > 0)
-                    cur.Selects = cur.Selects.Select(r => new Reverse(r.Target, And(r.Condition, dep))).ToList();
-                if (cur.Implies.Count > 0)
-                    cur.Implies = cur.Implies.Select(r => new Reverse(r.Target, And(r.Condition, dep))).ToList();
+                // Each node owns its property lists, so they are updated in place.
+                for (var k = 0; k < cur.Defaults.Count; k++)
+                    cur.Defaults[k] = cur.Defaults[k] with { Condition = And(cur.Defaults[k].Condition, dep) };
+                for (var k = 0; k < cur.Ranges.Count; k++)
+                    cur.Ranges[k] = cur.Ranges[k] with { Condition = And(cur.Ranges[k].Condition, dep) };
+                for (var k = 0; k < cur.Selects.Count; k++)
+                    cur.Selects[k] = cur.Selects[k] with { Condition = And(cur.Selects[k].Condition, dep) };
+                for (var k = 0; k < cur.Implies.Count; k++)
+                    cur.Implies[k] = cur.Implies[k] with { Condition = And(cur.Implies[k].Condition, dep) };
             }
             else if (cur.HasPrompt)
             {
