@@ -109,6 +109,10 @@ int forms_use_them(void) {
     }
     struct k_work_sync sync;
     (void)k_work_cancel_delayable_sync(&delayed, &sync);
+    if (err == -ESHUTDOWN) {
+        err = 0;
+    }
+    LOG_DBG("");
     LOG_DBG("err %d pool %u", err, pool.count);
     LOG_HEXDUMP_DBG(&err, sizeof(err), "err");
     return err;
