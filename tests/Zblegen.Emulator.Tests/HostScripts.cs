@@ -6,7 +6,10 @@ namespace Zblegen.Emulator.Tests;
 
 public enum HostFlavour { NimBle, BtStack, Zephyr }
 
-/// <summary>Init sequences as the three hosts send them (observed on the wire), and common procedures.</summary>
+/// <summary>
+/// Init sequences: NimBLE's and BTstack's as captured from MicroPython v1.28.0 unix hosts on the
+/// emulator; Zephyr's as its host is expected to send it (no Zephyr unix build exists yet).
+/// </summary>
 internal static class HostScripts
 {
     private static byte[] U64(ulong v) => BitConverter.GetBytes(v);
@@ -16,20 +19,25 @@ internal static class HostScripts
         HostFlavour.NimBle =>
         [
             (Op.Reset, []),
-            (Op.ReadLocalVersionInformation, []),
-            (Op.ReadLocalSupportedCommands, []),
+            (Op.ReadLocalVersionInformation, []),           // NimBLE resets again below HCI 4.0
             (Op.ReadLocalSupportedFeatures, []),
-            (Op.SetEventMask, U64(0x3DBFF807FFFBFFFF)),
+            (Op.SetEventMask, U64(0x2000800002008090)),
             (Op.SetEventMaskPage2, U64(0x0000000000800000)),
-            (Op.LeSetEventMask, U64(0x000000000000027F)),   // with Enhanced Connection Complete
+            (Op.LeSetEventMask, U64(0x00000000000FFE7F)),   // with Enhanced Connection Complete
             (Op.LeReadBufferSize, []),
             (Op.LeReadLocalSupportedFeatures, []),
             (Op.ReadBdAddr, []),
-            (Op.LeWriteSuggestedDefaultDataLength, [0xFB, 0x00, 0x48, 0x08]),
-            (Op.LeClearResolvingList, []),
             (Op.LeSetAddressResolutionEnable, [0]),
-            (Op.LeSetResolvablePrivateAddressTimeout, [0x84, 0x03]),
+            (Op.LeClearResolvingList, []),
+            (Op.LeSetAddressResolutionEnable, [1]),
+            (Op.LeSetAdvertisingEnable, [0]),
+            (Op.LeAddDeviceToResolvingList, new byte[39]),
+            (Op.LeSetPrivacyMode, [0, 0, 0, 0, 0, 0, 0, 1]),
             (Op.LeRand, []),
+            (Op.LeRand, []),
+            // Not sent by NimBLE itself: the suggested data length the other hosts write, so the
+            // scripted links use 251-byte PDUs unless a test says otherwise.
+            (Op.LeWriteSuggestedDefaultDataLength, [0xFB, 0x00, 0x48, 0x08]),
         ],
         HostFlavour.BtStack =>
         [

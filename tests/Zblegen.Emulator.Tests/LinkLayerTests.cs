@@ -76,7 +76,7 @@ public class LinkLayerTests
     public void AclFlowsBothWaysFragmentedWithCoalescedCompletedPackets()
     {
         var sys = new EmulatedSystem(2);
-        var (c, p, ch, ph) = HostScripts.Connected(sys);
+        var (c, p, ch, ph) = HostScripts.Connected(sys, suggestedDataLength: 27);
         var big = Enumerable.Range(0, 200).Select(i => (byte)i).ToArray();
         for (var i = 0; i < 4; i++)
             c.SendAcl(ch, big);
@@ -115,7 +115,7 @@ public class LinkLayerTests
     public void DataLengthUpdateLetsFullPdusThrough()
     {
         var sys = new EmulatedSystem(2);
-        var (c, p, ch, ph) = HostScripts.Connected(sys);
+        var (c, p, ch, ph) = HostScripts.Connected(sys, suggestedDataLength: 27);
         c.Ok(Op.LeSetDataLength, [.. HostScripts.Handle(ch), 251, 0, 0x48, 0x08]);
         var change = c.WaitLe(LeSubevent.DataLengthChange);
         p.WaitLe(LeSubevent.DataLengthChange);
