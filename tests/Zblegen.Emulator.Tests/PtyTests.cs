@@ -117,4 +117,24 @@ public class PtyTests
         }
         Directory.Delete(dir, true);
     }
+
+    [Test]
+    public void InjectedControllerResetReachesTheHostAsHardwareError()
+    {
+        var dir = TempDir();
+        using var emu = LiveEmulator.Start(new LiveEmulatorOptions(1, dir), _ => { });
+        var fd = OpenHost(emu.HostPaths[0]);
+        try
+        {
+            Write(fd, new HciCommand(Op.Reset, []).ToH4());
+            Assert.That(Read(fd, 7), Has.Length.EqualTo(7));
+            emu.ResetController(0);
+            Assert.That(Read(fd, 4), Is.EqualTo(new byte[] { 4, EventCode.HardwareError, 1, 1 }));
+        }
+        finally
+        {
+            Native.close(fd);
+        }
+        Directory.Delete(dir, true);
+    }
 }

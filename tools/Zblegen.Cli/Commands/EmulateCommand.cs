@@ -33,7 +33,11 @@ internal static class EmulateCommand
             for (var i = 0; i < n; i++)
                 stdout.WriteLine($"controller {i}: {emu.Ports[i].Pty.HostPath} -> {emu.Ports[i].Pty.SlavePath}");
             stdout.Flush();
+            stdout.WriteLine("fault injection on stdin: 'loss P', 'drop N' (links of controller N go silent), 'reset N' (controller N resets)");
+            stdout.Flush();
             using var stop = new ManualResetEventSlim();
+            var faults = new Thread(() => ReadFaults(Console.In, emu, n, stdout)) { IsBackground = true };
+            faults.Start();
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Set(); });
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Set(); });
             while (!stop.Wait(500))
@@ -44,5 +48,30 @@ internal static class EmulateCommand
             return 0;
         });
         return cmd;
+    }
+
+    private static void ReadFaults(TextReader input, LiveEmulator emu, int controllers, TextWriter stdout)
+    {
+        while (input.ReadLine() is { } line)
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length != 2)
+                continue;
+            if (parts[0] == "loss" && double.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var p) && p is >= 0 and <= 1)
+                emu.SetLoss(p);
+            else if (parts[0] is "drop" or "reset" && int.TryParse(parts[1], out var i) && i >= 0 && i < controllers)
+            {
+                if (parts[0] == "drop")
+                    emu.DropLinks(i);
+                else
+                    emu.ResetController(i);
+            }
+            else
+            {
+                stdout.WriteLine($"not understood: {line}");
+                continue;
+            }
+            stdout.WriteLine($"done: {line}");
+        }
     }
 }

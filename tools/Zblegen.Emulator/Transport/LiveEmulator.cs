@@ -47,6 +47,19 @@ public sealed class LiveEmulator : IDisposable
         }
     }
 
+    /// <summary>Fault injection: loss probability from now on.</summary>
+    public void SetLoss(double probability) => Driver.Post(() => Driver.System.Radio.SetLoss(probability));
+
+    /// <summary>Fault injection: every link of controller <paramref name="index"/> goes silent; both ends time out.</summary>
+    public void DropLinks(int index) => Driver.Post(() =>
+    {
+        foreach (var c in Driver.System.Controllers[index].Connections.Values)
+            c.Link.Drop();
+    });
+
+    /// <summary>Fault injection: controller <paramref name="index"/> resets by itself (Hardware Error to its host).</summary>
+    public void ResetController(int index) => Driver.Post(Driver.System.Controllers[index].HardwareReset);
+
     /// <summary>Starts a fresh btsnoop file per controller, DIR/PREFIX-N.btsnoop, ending any capture running.</summary>
     public IReadOnlyList<string> StartCapture(string dir, string prefix)
     {
