@@ -34,6 +34,7 @@ internal static partial class HalBuild
         new("test_log_off", ["test_log_off.c"], []),
         new("test_poll", ["test_poll.c"], []),
         new("test_forms", ["test_forms.c"], []),
+        new("test_stress", ["test_stress.c"], []),
     ];
 
     public static string BaseDir => AppContext.BaseDirectory;
