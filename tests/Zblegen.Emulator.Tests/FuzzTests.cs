@@ -78,4 +78,27 @@ public class FuzzTests
             HostScripts.Init(h);
         }
     }
+
+    /// <summary>Every complete command gets exactly one Command Complete or Command Status for its opcode: never silence.</summary>
+    [Test]
+    public void EveryCommandIsAnswered()
+    {
+        var rng = new Random(5);
+        var sys = new EmulatedSystem(1);
+        var host = new ScriptedHost(sys, 0);
+        HostScripts.Init(host);
+        for (var i = 0; i < 5000; i++)
+        {
+            var op = (ushort)rng.Next(0x10000);
+            if (op is Op.HostNumberOfCompletedPackets or Op.Reset)
+                continue;
+            var prm = new byte[rng.Next(0, 64)];
+            rng.NextBytes(prm);
+            var before = host.All.Count;
+            host.Controller.FeedH4(new HciCommand(op, prm).ToH4());
+            var answers = host.All.Skip(before).OfType<HciEvent>()
+                .Where(e => e.Code is EventCode.CommandComplete or EventCode.CommandStatus).ToList();
+            Assert.That(answers.Select(ScriptedHost.OpcodeOf), Is.EqualTo(new[] { op }), $"opcode 0x{op:X4}");
+        }
+    }
 }
