@@ -94,4 +94,29 @@ public class LanguageTests
         var rejected = ConfigFragment.Load(Path.Combine(dir, "unknown.config"), "unknown.config").ApplyTo(new Evaluation.Evaluation(tree));
         Assert.That(rejected, Is.EqualTo(new[] { "unknown.config:2: CONFIG_NOT_A_SYMBOL is not a Kconfig symbol of this tree; remove it or check its spelling" }));
     }
+
+    [Test]
+    public void Zephyr_functions_answer_as_with_no_devicetree()
+    {
+        var dir = Fixture("zephyr_functions");
+        var tree = KconfigTree.Load(new KconfigContext(dir, "Kconfig", new Dictionary<string, string> { ["srctree"] = dir }, PreprocessorFunctions.Zephyr));
+        var ev = new Evaluation.Evaluation(tree);
+        var expected = new Dictionary<string, string>
+        {
+            ["HAS_COMPAT"] = "n", ["CHOSEN_ENABLED"] = "n", ["GPIO_HOGS"] = "n", ["CHOSEN_REG_ADDR"] = "0x0", ["CHOSEN_REG_SIZE"] = "0",
+            ["INT_PROP_HEX"] = "0x0", ["CHOSEN_PATH"] = "n", ["CHOSEN_LABEL"] = "", ["UPPER"] = "VND_SERIAL_V2",
+            ["ADD"] = "15", ["SUB"] = "7", ["MUL"] = "20", ["DIV"] = "3", ["MOD"] = "1", ["MAXIMUM"] = "9", ["MINIMUM"] = "3",
+            ["INC"] = "2,3", ["DEC"] = "5", ["ADD_FROM_INC"] = "4", ["SUBSTRING"] = "bc", ["SUBSTRING_TAIL"] = "ef",
+        };
+        Assert.That(expected.ToDictionary(e => e.Key, e => Value(ev, e.Key)), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void A_wrong_argument_count_names_file_and_line()
+    {
+        var dir = Fixture("errors");
+        var e = Assert.Throws<ZblegenException>(() =>
+            KconfigTree.Load(new KconfigContext(dir, "bad_function.Kconfig", new Dictionary<string, string>(), PreprocessorFunctions.Zephyr)))!;
+        Assert.That(e.Message, Does.StartWith("bad_function.Kconfig:3: bad number of arguments in call to dt_has_compat, expected 1, got 2"));
+    }
 }

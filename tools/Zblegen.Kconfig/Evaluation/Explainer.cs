@@ -59,7 +59,13 @@ public sealed class Explainer(Evaluation ev)
     {
         var prompts = sym.Nodes.Where(n => n.HasPrompt).ToList();
         if (prompts.Count == 0)
-            return "it has no prompt, so a fragment cannot set it; it follows its defaults and the symbols that select it" + Selectors(sym);
+        {
+            var could = ExprText.Split<OrExpr>(sym.RevDep)
+                .Select(t => ExprText.Split<AndExpr>(t).OfType<Symbol>().FirstOrDefault())
+                .OfType<Symbol>().Select(s => s.Name).Distinct().ToList();
+            var hint = could.Count == 0 ? "" : $"; enable one of the symbols that select it: {string.Join(", ", could.Take(6))}{(could.Count > 6 ? ", ..." : "")}";
+            return "it has no prompt, so a fragment cannot set it; it follows its defaults and the symbols that select it" + Selectors(sym) + hint;
+        }
         // The first failing link of the prompt conditions; following one chain reads better than all.
         var failing = prompts
             .SelectMany(n => ExprText.Split<AndExpr>(n.PromptCondition!))
