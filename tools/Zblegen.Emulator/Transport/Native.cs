@@ -73,5 +73,31 @@ internal static partial class Native
     [LibraryImport("libc")]
     public static partial int gettid();
 
+    public const int PR_SET_TIMERSLACK = 29;
+    public const int SCHED_FIFO = 1;
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial int sched_setscheduler(int pid, int policy, int* param);
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial int nanosleep(Timespec* request, Timespec* remaining);
+
+    /// <summary>Sleeps for <paramref name="us"/> microseconds (precise once the thread's timer slack is small).</summary>
+    public static unsafe void SleepUs(long us)
+    {
+        var t = new Timespec { Seconds = us / 1_000_000, Nanoseconds = us % 1_000_000 * 1000 };
+        nanosleep(&t, null);
+    }
+
     public static int Errno => Marshal.GetLastPInvokeError();
 }
