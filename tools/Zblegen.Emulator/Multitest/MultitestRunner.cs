@@ -44,6 +44,7 @@ public sealed class MultitestRunner
     public static readonly IReadOnlySet<string> NotRunnableOnUnix = new HashSet<string> { "stress_deepsleep_reconnect" };
 
     private static readonly Regex ResultLine = new(@"^multi_bluetooth/(?<test>\S+)\.py on .*: (?<outcome>pass|FAIL|skip)\s*$", RegexOptions.Multiline);
+    private static readonly Regex MetricLine = new(@"^multi_bluetooth/\S+\.py: (?!.*\b(pass|FAIL|skip)\s*$).+$", RegexOptions.Multiline);
     private readonly MultitestOptions _o;
     private readonly Action<string> _log;
 
@@ -153,6 +154,14 @@ public sealed class MultitestRunner
             for (var i = 0; i < columns.Count; i++)
                 sb.Append("  ").Append(cells[t][i].PadRight(colWidth[i]));
             sb.Append("  ").AppendLine(UnixLimits.TryGetValue(tests[t], out var why) ? why : "");
+        }
+        // Perf tests print their figures as "multi_bluetooth/perf_x.py: ..." lines.
+        var figures = results.SelectMany(r => MetricLine.Matches(r.Output).Select(m => $"  [{r.Order} #{r.Run}] {m.Value.Trim()}")).ToList();
+        if (figures.Count > 0)
+        {
+            sb.AppendLine("figures:");
+            foreach (var f in figures)
+                sb.AppendLine(f);
         }
         var passed = results.Count(r => r.Passed);
         sb.AppendLine($"{passed} of {results.Count} passed or skipped");
