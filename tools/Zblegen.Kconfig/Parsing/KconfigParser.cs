@@ -45,6 +45,7 @@ internal sealed class KconfigParser : IParseLocation
     private readonly KconfigContext _ctx;
     private readonly string _srctreePrefix;
     private readonly Preprocessor _pre;
+    private readonly SourceGlob _glob = new();
     internal readonly Dictionary<string, Symbol> Syms = new(StringComparer.Ordinal);
     internal readonly Dictionary<string, Symbol> ConstSyms = new(StringComparer.Ordinal);
     internal readonly List<Symbol> DefinedSyms = new();
@@ -480,7 +481,7 @@ internal sealed class KconfigParser : IParseLocation
                     var pattern = ExpectStrAndEol();
                     if (t0 is T.RSource or T.OrSource)
                         pattern = PathJoin(Path.GetDirectoryName(_file.Name) ?? "", pattern);
-                    var files = SourceGlob.Expand(PathJoin(_srctreePrefix, pattern));
+                    var files = _glob.Expand(PathJoin(_srctreePrefix, pattern));
                     if (files.Count == 0 && t0 is T.Source or T.RSource)
                         throw new ZblegenException($"{_file.Name}:{_line}: '{pattern}' not found (in '{_text.Trim()}'); check that the environment variables it uses are set (srctree is '{_ctx.SourceTree}'), or use osource for an optional file");
                     foreach (var f in files)

@@ -7,12 +7,12 @@ namespace Zblegen.Kconfig.Parsing;
 /// The glob that 'source' patterns use: *, ? and [...] within one path component, hidden
 /// entries only matched by a pattern that starts with a dot, results sorted by ordinal path.
 /// </summary>
-internal static class SourceGlob
+internal sealed class SourceGlob
 {
-    // Compiled patterns are pure functions of their text, so sharing them is safe.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
+    // Zephyr globs the same few patterns many times; compile each once per parse.
+    private readonly Dictionary<string, Regex> _patterns = new(StringComparer.Ordinal);
 
-    public static List<string> Expand(string pattern)
+    public List<string> Expand(string pattern)
     {
         var results = new List<string>();
         if (!HasMagic(pattern))
@@ -62,10 +62,11 @@ internal static class SourceGlob
 
     private static bool HasMagic(string s) => s.AsSpan().IndexOfAny(Magic) >= 0;
 
-    private static IEnumerable<string> Match(string dir, string pattern)
+    private IEnumerable<string> Match(string dir, string pattern)
     {
         if (!Directory.Exists(dir)) return Array.Empty<string>();
-        var re = Patterns.GetOrAdd(pattern, p => new Regex(Translate(p), RegexOptions.CultureInvariant));
+        if (!_patterns.TryGetValue(pattern, out var re))
+            _patterns[pattern] = re = new Regex(Translate(pattern), RegexOptions.CultureInvariant);
         var hiddenOk = pattern.StartsWith('.');
         return Directory.EnumerateFileSystemEntries(dir)
             .Select(Path.GetFileName)
