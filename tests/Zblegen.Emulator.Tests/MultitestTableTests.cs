@@ -1,0 +1,67 @@
+using Zblegen.Build;
+using Zblegen.Core;
+using Zblegen.Emulator.Multitest;
+
+namespace Zblegen.Emulator.Tests;
+
+public class MultitestTableTests
+{
+    [Test]
+    public void TableShowsEachTestPerOrderWithDurationsFiguresAndUnixLimits()
+    {
+        var results = new List<MultitestResult>
+        {
+            new(1, "ble_gap_connect", "nimble,btstack", "pass", TimeSpan.FromSeconds(1.24), [], "multi_bluetooth/ble_gap_connect.py on a|b: pass\n"),
+            new(1, "ble_gap_connect", "btstack,nimble (swapped)", "FAIL", TimeSpan.FromSeconds(3), ["x.btsnoop"], ""),
+            new(1, "perf_gatt_notify", "nimble,btstack", "pass", TimeSpan.FromSeconds(2), [],
+                "multi_bluetooth/perf_gatt_notify.py: Did 100 notifies in 1234 ms. 12.3 ms/notify\nmulti_bluetooth/perf_gatt_notify.py on a|b: pass\n"),
+            new(1, "perf_gatt_notify", "btstack,nimble (swapped)", "pass", TimeSpan.FromSeconds(2), [], ""),
+            new(1, "ble_mtu", "nimble,btstack", "FAIL", TimeSpan.FromSeconds(11), [], ""),
+            new(1, "ble_mtu", "btstack,nimble (swapped)", "FAIL", TimeSpan.FromSeconds(11), [], ""),
+        };
+        var lines = MultitestRunner.Table(results).Split('\n');
+        Assert.That(lines[0], Does.StartWith("test").And.Contain("nimble,btstack").And.Contain("btstack,nimble (swapped)"));
+        Assert.That(lines.Single(l => l.StartsWith("ble_gap_connect")), Does.Contain("pass 1.2s").And.Contain("FAIL 3.0s"));
+        Assert.That(lines.Single(l => l.StartsWith("ble_mtu")), Does.Contain("multitest.wait()"));
+        Assert.That(lines, Has.One.EqualTo("  [nimble,btstack #1] multi_bluetooth/perf_gatt_notify.py: Did 100 notifies in 1234 ms. 12.3 ms/notify"));
+        Assert.That(lines, Has.One.EqualTo("3 of 6 passed or skipped"));
+    }
+}
+
+public class UnixBuildTests
+{
+    private static (RepoLayout Repo, UnixBuilder Builder) Builder()
+    {
+        var root = Directory.CreateTempSubdirectory("zblegen-repo-").FullName;
+        var repo = new RepoLayout(root);
+        var tree = new UpstreamTree(TreeKind.MicroPython, "/nonexistent/micropython", "1.28.0", "test");
+        return (repo, new UnixBuilder(repo, tree, "/tmp/zblegen-cache-test", _ => { }));
+    }
+
+    [Test]
+    public void BtStackBuildTakesTheMissingHeaderFromOurPortsFolderByIncludePath()
+    {
+        var (repo, b) = Builder();
+        var vars = b.MakeVariables(HostStack.BtStack);
+        Assert.That(vars, Does.Contain("MICROPY_BLUETOOTH_BTSTACK_H4=1").And.Contain("MICROPY_BLUETOOTH_BTSTACK_USB=0"));
+        Assert.That(vars, Does.Contain($"CFLAGS_EXTRA=-I{Path.Combine(repo.Ports, "unix", "btstack-h4")}"));
+        Assert.That(b.BinaryPath(HostStack.BtStack), Is.EqualTo("/tmp/zblegen-cache-test/micropython-1.28.0/unix-btstack/micropython"));
+    }
+
+    [Test]
+    public void OurBtStackHeaderExistsInTheRepository()
+    {
+        var header = Path.Combine(SourceRoot(), "ports", "unix", "btstack-h4", "mpbthciport.h");
+        Assert.That(File.ReadAllText(header), Does.Contain("mp_bluetooth_hci_poll_now"));
+    }
+
+    [Test]
+    public void ZephyrStackIsAnErrorUntilGenerated()
+    {
+        var (_, b) = Builder();
+        Assert.That(() => b.MakeVariables(HostStack.Zephyr), Throws.TypeOf<ZblegenException>().With.Message.Contains("zblegen generate"));
+    }
+
+    private static string SourceRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
+}
