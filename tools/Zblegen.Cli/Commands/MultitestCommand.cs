@@ -31,8 +31,6 @@ internal static class MultitestCommand
             var env = ProcessEnvironment.Instance;
             var repo = RepoLayout.Find(env);
             var tree = UpstreamLocator.ForProcess(repo).Require(TreeKind.MicroPython, parse.GetValue(micropython));
-            var builder = new UnixBuilder(repo, tree, UnixBuilder.DefaultCacheRoot(env), m => stdout.WriteLine(m));
-            var binaries = stacks.Distinct().ToDictionary(s => s, s => builder.FindOrBuild(s, parse.GetValue(rebuild)).Path);
             var all = MultitestRunner.AllTests(tree.Root);
             // By default, leave out what cannot run on unix at all (deepsleep); name it to run it anyway.
             var wanted = parse.GetValue(tests) is { Length: > 0 } t
@@ -40,6 +38,8 @@ internal static class MultitestCommand
                 : all.Where(x => !MultitestRunner.NotRunnableOnUnix.Contains(x)).ToList();
             foreach (var w in wanted.Where(w => !all.Contains(w)))
                 throw new ZblegenException($"{w}: no such test in {Path.Combine(tree.Root, "tests", "multi_bluetooth")}; pick one of {string.Join(", ", all)}");
+            var builder = new UnixBuilder(repo, tree, UnixBuilder.DefaultCacheRoot(env), m => stdout.WriteLine(m));
+            var binaries = stacks.Distinct().ToDictionary(s => s, s => builder.FindOrBuild(s, parse.GetValue(rebuild)).Path);
             var p = parse.GetValue(loss);
             if (p is < 0 or > 1)
                 throw new ZblegenException($"--loss {p}: give a probability from 0 to 1");
