@@ -313,3 +313,56 @@ public class DataLengthTests
         Assert.That(sys.Controllers[0].Connections[ch].MaxTxOctets, Is.EqualTo(27));
     }
 }
+
+public class TimingTests
+{
+    [Test]
+    public void InitiatorConnectsOnTheTargetsNextAdvertisement()
+    {
+        var sys = new EmulatedSystem(2);
+        var c = new ScriptedHost(sys, 0);
+        var p = new ScriptedHost(sys, 1);
+        HostScripts.Init(c);
+        HostScripts.Init(p);
+        HostScripts.Advertise(p, intervalUnits: 800); // 500 ms
+        sys.RunFor(1_234_000);
+        var advertiser = sys.Controllers[1].Advertiser!;
+        var eventsBefore = advertiser.EventCount;
+        var t0 = sys.Clock.NowUs;
+        HostScripts.CreateConnection(c, sys.Controllers[1].Options.PublicAddress);
+        HostScripts.WaitConnectionComplete(c, HostFlavour.NimBle);
+        Assert.That(advertiser.EventCount, Is.EqualTo(eventsBefore + 1), "the first advertisement after LE_Create_Connection is answered");
+        Assert.That(sys.Clock.NowUs - t0, Is.LessThanOrEqualTo(500_000 + 10_000));
+    }
+
+    [Test]
+    public void ScanWindowHalfTheIntervalHearsAboutHalfTheAdvertisements()
+    {
+        var sys = new EmulatedSystem(2, new LinkLayer.RadioOptions(Seed: 11));
+        var s = new ScriptedHost(sys, 0);
+        var a = new ScriptedHost(sys, 1);
+        HostScripts.Init(s);
+        HostScripts.Init(a);
+        HostScripts.Advertise(a, type: 3, intervalUnits: 0x20); // 20 ms + advDelay
+        HostScripts.Scan(s, active: false, interval: 0x40, window: 0x20); // 40 ms interval, 20 ms window
+        sys.RunFor(20_000_000);
+        var heard = s.All.OfType<HciEvent>().Count(e => e.Subevent == LeSubevent.AdvertisingReport);
+        var sent = sys.Controllers[1].Advertiser!.EventCount;
+        Assert.That((double)heard / sent, Is.InRange(0.4, 0.6));
+    }
+
+    [Test]
+    public void LossDropsAboutThatShareOfReports()
+    {
+        var sys = new EmulatedSystem(2, new LinkLayer.RadioOptions(LossProbability: 0.25, Seed: 3));
+        var s = new ScriptedHost(sys, 0);
+        var a = new ScriptedHost(sys, 1);
+        HostScripts.Init(s);
+        HostScripts.Init(a);
+        HostScripts.Advertise(a, type: 3, intervalUnits: 0x20);
+        HostScripts.Scan(s, active: false);
+        sys.RunFor(20_000_000);
+        var heard = s.All.OfType<HciEvent>().Count(e => e.Subevent == LeSubevent.AdvertisingReport);
+        Assert.That((double)heard / sys.Controllers[1].Advertiser!.EventCount, Is.InRange(0.7, 0.8));
+    }
+}
