@@ -11,14 +11,23 @@ internal static class Engine
         IEnumerable<string> fragments, PreprocessorFunctions? functions = null)
     {
         var tree = KconfigTree.Load(new KconfigContext(srctree, kconfig, env, functions ?? PreprocessorFunctions.Builtin));
-        var ev = new Evaluation.Evaluation(tree);
         var rejected = new List<string>();
+        return (Evaluate(tree, fragments, rejected), rejected);
+    }
+
+    /// <summary>A fresh evaluation of an already loaded tree.</summary>
+    public static KconfigResult Evaluate(KconfigTree tree, IEnumerable<string> fragments, List<string>? rejected = null)
+    {
+        var ev = new Evaluation.Evaluation(tree);
         foreach (var f in fragments)
-            rejected.AddRange(ConfigFragment.Load(f, Path.GetFileName(f)).ApplyTo(ev));
+        {
+            var r = ConfigFragment.Load(f, Path.GetFileName(f)).ApplyTo(ev);
+            rejected?.AddRange(r);
+        }
         var symbols = new Dictionary<string, SymbolResult>(StringComparer.Ordinal);
         foreach (var s in tree.Symbols)
             symbols[s.Name] = new SymbolResult(s.Type.ToString().ToLowerInvariant(), ev.Str(s), ConfigWriters.ConfigLine(ev, s));
-        return (new KconfigResult(symbols, ConfigWriters.DotConfig(ev), ConfigWriters.Autoconf(ev)), rejected);
+        return new KconfigResult(symbols, ConfigWriters.DotConfig(ev), ConfigWriters.Autoconf(ev));
     }
 
     /// <summary>Every difference between two results, one line each.</summary>

@@ -26,26 +26,39 @@ internal static class Oracle
         return code == 0 ? null : $"kconfiglib cannot be imported ({err.Trim().Split('\n').LastOrDefault()}); install Debian's python3-kconfiglib";
     }
 
-    public static KconfigResult Evaluate(string? libDir, string srctree, string kconfig, IReadOnlyDictionary<string, string> env, IEnumerable<string> fragments)
+    public static KconfigResult Evaluate(string? libDir, string srctree, string kconfig, IReadOnlyDictionary<string, string> env, IEnumerable<string> fragments) =>
+        EvaluateMany(libDir, srctree, kconfig, env, new[] { fragments.ToArray() })[0];
+
+    /// <summary>Parses the tree once and evaluates each scenario (a list of fragments) as a fresh configuration.</summary>
+    public static IReadOnlyList<KconfigResult> EvaluateMany(string? libDir, string srctree, string kconfig, IReadOnlyDictionary<string, string> env, IReadOnlyList<string[]> scenarios)
     {
         var outDir = Directory.CreateTempSubdirectory("zb-oracle-").FullName;
         try
         {
             var args = new List<string> { "-B", TestPaths.OracleScript, libDir ?? "-", kconfig, outDir };
-            args.AddRange(fragments);
+            for (var i = 0; i < scenarios.Count; i++)
+            {
+                if (i > 0) args.Add("::");
+                args.AddRange(scenarios[i]);
+            }
             var (code, stdout, stderr) = Run(args, srctree, env);
             if (code != 0)
                 throw new InvalidOperationException($"reference kconfiglib failed ({code}):\n{stdout}\n{stderr}");
-            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "result.json")));
-            var symbols = new Dictionary<string, SymbolResult>(StringComparer.Ordinal);
-            foreach (var p in doc.RootElement.GetProperty("symbols").EnumerateObject())
-                symbols[p.Name] = new SymbolResult(p.Value.GetProperty("type").GetString()!, p.Value.GetProperty("value").GetString()!, p.Value.GetProperty("config").GetString()!);
-            return new KconfigResult(symbols, doc.RootElement.GetProperty("config").GetString()!, doc.RootElement.GetProperty("autoconf").GetString()!);
+            return Enumerable.Range(0, scenarios.Count).Select(i => Read(Path.Combine(outDir, $"result-{i}.json"))).ToArray();
         }
         finally
         {
             Directory.Delete(outDir, true);
         }
+    }
+
+    private static KconfigResult Read(string path)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        var symbols = new Dictionary<string, SymbolResult>(StringComparer.Ordinal);
+        foreach (var p in doc.RootElement.GetProperty("symbols").EnumerateObject())
+            symbols[p.Name] = new SymbolResult(p.Value.GetProperty("type").GetString()!, p.Value.GetProperty("value").GetString()!, p.Value.GetProperty("config").GetString()!);
+        return new KconfigResult(symbols, doc.RootElement.GetProperty("config").GetString()!, doc.RootElement.GetProperty("autoconf").GetString()!);
     }
 
     public static (int Code, string Stdout, string Stderr) Run(IEnumerable<string> args, string cwd, IReadOnlyDictionary<string, string> env)
