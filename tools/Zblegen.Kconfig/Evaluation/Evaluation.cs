@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Zblegen.Kconfig.Model;
 using Zblegen.Kconfig.Parsing;
 
@@ -108,6 +109,7 @@ public sealed class Evaluation
 
     // ---- values ---------------------------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Eval(Expr e)
     {
         switch (e)
@@ -174,6 +176,7 @@ public sealed class Evaluation
         return Tri(_tree.Modules) == 0 ? KconfigType.Bool : KconfigType.Tristate;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Tri(Symbol s)
     {
         if (s.ConstantTri >= 0) return s.ConstantTri;
@@ -230,6 +233,7 @@ public sealed class Evaluation
         return val;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Str(Symbol s)
     {
         if (s.Type is KconfigType.Bool or KconfigType.Tristate)
@@ -322,6 +326,7 @@ public sealed class Evaluation
         return _write[s.Index];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Visibility(Item item)
     {
         if (item is Symbol s)
@@ -337,6 +342,7 @@ public sealed class Evaluation
         return cv;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ComputeVisibility(Item item)
     {
         var vis = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Zblegen.Kconfig.Model;
 
@@ -7,6 +8,7 @@ namespace Zblegen.Kconfig.Output;
 public static class ConfigWriters
 {
     /// <summary>autoconf.h: one #define per written symbol that is not n, in definition order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Autoconf(Evaluation.Evaluation ev)
     {
         var sb = new StringBuilder();
@@ -47,6 +49,7 @@ public static class ConfigWriters
     }
 
     /// <summary>.config: symbols in menu order, with menu and comment headings.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string DotConfig(Evaluation.Evaluation ev)
     {
         var sb = new StringBuilder();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Zblegen.Core;
 using Zblegen.Kconfig.Model;
 
@@ -10,6 +11,7 @@ namespace Zblegen.Kconfig.Parsing;
 /// </summary>
 internal static class DependencyLoops
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Check(IReadOnlyList<Symbol> symbols, IReadOnlyList<Choice> choices)
     {
         // Dependents per item, indexed by Index (symbols first, then choices); each list without repeats.
@@ -18,6 +20,7 @@ internal static class DependencyLoops
         var stamp = new int[n + choices.Count];
         Array.Fill(stamp, -1);
         int Id(Item i) => i is Choice ? n + i.Index : i.Index;
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void DependOn(Item who, int whoId, Expr e)
         {
             switch (e)
@@ -55,6 +58,7 @@ internal static class DependencyLoops
         }
 
         var state = new int[n + choices.Count];
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         List<Item>? VisitSym(Symbol s, bool ignoreChoice)
         {
             var st = state[s.Index];
@@ -74,6 +78,7 @@ internal static class DependencyLoops
             state[s.Index] = 2;
             return null;
         }
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         List<Item>? VisitChoice(Choice c, Symbol? skip)
         {
             var st = state[n + c.Index];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Zblegen.Core;
 using Zblegen.Kconfig.Model;
 
@@ -23,7 +24,8 @@ internal sealed class KconfigParser : IParseLocation
         public bool AtEnd => _pos >= lineCount;
 
         /// <summary>The next line with its newline, without materializing it.</summary>
-        public ReadOnlySpan<char> NextSpan()
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public ReadOnlySpan<char> NextSpan()
         {
             var start = _starts[_pos];
             return _text.AsSpan(start, _starts[++_pos] - start);
@@ -113,6 +115,7 @@ internal sealed class KconfigParser : IParseLocation
         Top.Next = null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SourceFile ReadFile(string name, string path, Func<Exception> onError)
     {
         byte[]? bytes = null;
@@ -151,6 +154,7 @@ internal sealed class KconfigParser : IParseLocation
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SourceFile Index(string name, char[] chars, int count)
     {
         var text = chars.AsSpan(0, count);
@@ -172,6 +176,7 @@ internal sealed class KconfigParser : IParseLocation
 
     private string? ReadRaw() => _file.AtEnd ? null : _file.NextString();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool NextLine()
     {
         if (_reuse)
@@ -235,6 +240,7 @@ internal sealed class KconfigParser : IParseLocation
 
     private static bool IsCommandChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '$' || c == '-';
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsBlankOrComment(ReadOnlySpan<char> s)
     {
         foreach (var c in s)
@@ -246,6 +252,7 @@ internal sealed class KconfigParser : IParseLocation
     }
 
     /// <summary>Fills _tokens with the line's tokens, ending with Token.End.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Tokenize(string s)
     {
         _tokens.Clear();
@@ -412,18 +419,21 @@ internal sealed class KconfigParser : IParseLocation
         return e;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Expr ParseExpr(bool transformM)
     {
         var and = ParseAndExpr(transformM);
         return Check(T.Or) ? new OrExpr(and, ParseExpr(transformM)) : and;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Expr ParseAndExpr(bool transformM)
     {
         var f = ParseFactor(transformM);
         return Check(T.And) ? new AndExpr(f, ParseAndExpr(transformM)) : f;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Expr ParseFactor(bool transformM)
     {
         var t = _tokens[_ti++];
@@ -448,6 +458,7 @@ internal sealed class KconfigParser : IParseLocation
         Kind = kind, Parent = parent, File = _file.Name, Line = _line,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private MenuNode ParseBlock(T endToken, MenuNode parent, MenuNode prev)
     {
         while (NextLine())
@@ -616,6 +627,7 @@ internal sealed class KconfigParser : IParseLocation
         item.Type = type;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseProps(MenuNode node)
     {
         node.Dep = Y;
@@ -740,6 +752,7 @@ internal sealed class KconfigParser : IParseLocation
         node.PromptCondition = ParseCond();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseHelp(MenuNode node)
     {
         ReadOnlySpan<char> line = default;

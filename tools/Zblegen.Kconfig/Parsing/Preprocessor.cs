@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -44,6 +45,7 @@ internal sealed class Preprocessor
     }
 
     /// <summary>Expands the $(...) starting at i; returns the new string and the index just past the expansion.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (string S, int End) ExpandMacro(string s, int i, IReadOnlyList<string> args)
     {
         var res = s[..i];
@@ -180,6 +182,7 @@ internal sealed class Preprocessor
     }
 
     /// <summary>Expands macros in an identifier starting at i; returns the name, the new line and where the next token starts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (string Name, string S, int End) ExpandName(string s, int i)
     {
         var j = i;
@@ -205,6 +208,7 @@ internal sealed class Preprocessor
     internal static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '$' || c == '/' || c == '.' || c == '-';
 
     /// <summary>Expands a quoted string starting at the quote at i; returns the new line and the index past the closing quote.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (string S, int End) ExpandString(string s, int i)
     {
         var quote = s[i];
@@ -271,6 +275,7 @@ internal static class PyStr
     public static bool IsWs(char c) => c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v';
     public static bool IsSpace(string s) => IsSpace(s.AsSpan());
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsSpace(ReadOnlySpan<char> s)
     {
         if (s.Length == 0) return false;
@@ -280,6 +285,7 @@ internal static class PyStr
     }
 
     /// <summary>Width of the leading whitespace after tab expansion (what expandtabs + lstrip measure).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Indent(ReadOnlySpan<char> s)
     {
         var col = 0;
@@ -294,6 +300,7 @@ internal static class PyStr
     }
 
     /// <summary>Appends s with tabs expanded, minus its first 'skip' columns (help text without its indentation).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AppendExpanded(StringBuilder sb, ReadOnlySpan<char> s, int skip)
     {
         var col = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Zblegen.Kconfig.Model;
 
 namespace Zblegen.Kconfig.Parsing;
@@ -20,6 +21,7 @@ internal sealed class TreeFinalizer(Symbol n, Symbol y)
             FinalizeSymbol(s);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FinalizeNode(MenuNode node, Expr visibleIf)
     {
         if (node.Kind == NodeKind.Symbol)
@@ -67,6 +69,7 @@ internal sealed class TreeFinalizer(Symbol n, Symbol y)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PropagateDeps(MenuNode node, Expr visibleIf)
     {
         // The choice itself is the children's base dependency: its mode bounds its symbols.
@@ -95,6 +98,7 @@ internal sealed class TreeFinalizer(Symbol n, Symbol y)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddPropsToSymbol(MenuNode node)
     {
         var sym = (Symbol)node.Item!;
@@ -115,6 +119,7 @@ internal sealed class TreeFinalizer(Symbol n, Symbol y)
             s.Target.WeakRevDep = Or(s.Target.WeakRevDep, And(sym, s.Condition));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FinalizeSymbol(Symbol sym)
     {
         var inserted = 0;
@@ -130,6 +135,7 @@ internal sealed class TreeFinalizer(Symbol n, Symbol y)
         DependsOn(node2.HasPrompt ? node2.PromptCondition! : node2.Dep, node1.Item!);
 
     /// <summary>Whether expr requires sym (sym, sym=y/m, sym!=n, or an && containing one).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool DependsOn(Expr expr, Item sym)
     {
         switch (expr)
@@ -151,6 +157,7 @@ internal sealed class TreeFinalizer(Symbol n, Symbol y)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Flatten(MenuNode? node)
     {
         // Nodes without a prompt (if blocks, promptless symbols with implicit submenus)
@@ -174,6 +181,7 @@ internal sealed class TreeFinalizer(Symbol n, Symbol y)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RemoveIfs(MenuNode node)
     {
         var cur = node.FirstChild;
