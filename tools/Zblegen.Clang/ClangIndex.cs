@@ -10,6 +10,8 @@ public enum ParseMode
     Full,
     /// <summary>Lex one file without following its includes, for tokens and directives only; diagnostics are not errors.</summary>
     LexOnly,
+    /// <summary>Preprocess, parse and analyse like Full, but hand errors back as diagnostics for the caller to report.</summary>
+    Analyse,
 }
 
 /// <summary>What to parse: a file (optionally given in memory), the compiler arguments, and the mode.</summary>

@@ -7,7 +7,7 @@ namespace Zblegen.Clang;
 public enum CursorKind
 {
     StructDecl = 2, UnionDecl = 3, EnumDecl = 5, FieldDecl = 6, EnumConstantDecl = 7, FunctionDecl = 8,
-    VarDecl = 9, ParmDecl = 10, TypedefDecl = 20, TranslationUnit = 350,
+    VarDecl = 9, ParmDecl = 10, TypedefDecl = 20, MemberRefExpr = 102, TranslationUnit = 350,
     MacroDefinition = 501, MacroExpansion = 502, InclusionDirective = 503,
 }
 
@@ -79,6 +79,59 @@ public readonly unsafe struct Cursor
         ((List<Cursor>)GCHandle.FromIntPtr(data).Target!).Add(new Cursor(cursor));
         return CXChildVisitResult.Continue;
     }
+
+    /// <summary>What this cursor names (a call's function, a type reference's declaration, a macro use's definition), if anything.</summary>
+    public Cursor? Referenced
+    {
+        get
+        {
+            var r = LibClang.clang_getCursorReferenced(_c);
+            return LibClang.clang_Cursor_isNull(r) != 0 ? null : new Cursor(r);
+        }
+    }
+
+    /// <summary>The declaration this one belongs to (a field's struct), or null at file scope.</summary>
+    public Cursor? SemanticParent
+    {
+        get
+        {
+            var p = LibClang.clang_getCursorSemanticParent(_c);
+            return LibClang.clang_Cursor_isNull(p) != 0 ? null : new Cursor(p);
+        }
+    }
+
+    /// <summary>
+    /// Every cursor of the translation unit's main file that refers to a declaration or macro,
+    /// with what it refers to; subtrees from included files are not entered.
+    /// </summary>
+    public IReadOnlyList<(Cursor Use, Cursor Target)> MainFileReferences()
+    {
+        var sink = new List<(Cursor, Cursor)>();
+        var handle = GCHandle.Alloc(sink);
+        try
+        {
+            LibClang.clang_visitChildren(_c, &VisitReferences, GCHandle.ToIntPtr(handle));
+        }
+        finally
+        {
+            handle.Free();
+        }
+        return sink;
+    }
+
+    [UnmanagedCallersOnly]
+    private static CXChildVisitResult VisitReferences(CXCursor cursor, CXCursor parent, IntPtr data)
+    {
+        if (LibClang.clang_Location_isFromMainFile(LibClang.clang_getCursorLocation(cursor)) == 0)
+            return CXChildVisitResult.Continue;
+        var target = LibClang.clang_getCursorReferenced(cursor);
+        if (LibClang.clang_Cursor_isNull(target) == 0 && !Same(target, cursor))
+            ((List<(Cursor, Cursor)>)GCHandle.FromIntPtr(data).Target!).Add((new Cursor(cursor), new Cursor(target)));
+        return CXChildVisitResult.Recurse;
+    }
+
+    private static bool Same(CXCursor a, CXCursor b) =>
+        a.Kind == b.Kind && a.XData == b.XData && a.Data0 == b.Data0 && a.Data1 == b.Data1 && a.Data2 == b.Data2;
 
     public override string ToString() => $"{Kind} {Spelling} at {Position}";
 }

@@ -25,11 +25,13 @@ public sealed class ModelLoader
             $"zblegen config --snapshot (known profiles: {string.Join(", ", KnownProfiles(zephyrDir))})");
         var snapshot = SnapshotJson.Deserialize<ProfileSnapshot>(profileFile);
         var config = new ProfileConfig(snapshot.Symbols, snapshot.Autoconf, snapshot.Sources.Select(s => s.Path).ToArray(), snapshot.IncludeDirs);
-        var build = SnapshotJson.Deserialize<BuildDescription>(Path.Combine(_repo.Bindings, "build.json"));
+        var build = LoadBuild();
         var target = build.Ports.TryGetValue(port, out var t) ? t
             : throw new ZblegenException($"bindings/build.json: no port '{port}' (known: {string.Join(", ", build.Ports.Keys.Order(StringComparer.Ordinal))}); add it there and a matching overlay in bindings/profiles/ports");
         return new GenerationModel(profile, port, zephyr, micropython, modbluetooth, config, target, build.Zephyr);
     }
+
+    public BuildDescription LoadBuild() => SnapshotJson.Deserialize<BuildDescription>(Path.Combine(_repo.Bindings, "build.json"));
 
     private static string Require(string path, string howToMake) =>
         File.Exists(path) ? path : throw new ZblegenException($"{path}: missing snapshot; make it with {howToMake} or restore bindings/snapshots from git");

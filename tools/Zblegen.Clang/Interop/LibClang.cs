@@ -86,6 +86,10 @@ internal static unsafe partial class LibClang
     [LibraryImport(Lib)] public static partial uint clang_Cursor_isFunctionInlined(CXCursor c);
     [LibraryImport(Lib)] public static partial uint clang_isCursorDefinition(CXCursor c);
     [LibraryImport(Lib)] public static partial long clang_getEnumConstantDeclValue(CXCursor c);
+    [LibraryImport(Lib)] public static partial CXCursor clang_getCursorReferenced(CXCursor c);
+    [LibraryImport(Lib)] public static partial CXCursor clang_getCursorSemanticParent(CXCursor c);
+    [LibraryImport(Lib)] public static partial int clang_Cursor_isNull(CXCursor c);
+    [LibraryImport(Lib)] public static partial int clang_Location_isFromMainFile(CXSourceLocation loc);
 
     [LibraryImport(Lib)] public static partial void clang_getSpellingLocation(CXSourceLocation loc, IntPtr* file, uint* line, uint* column, uint* offset);
     [LibraryImport(Lib)] public static partial void clang_getExpansionLocation(CXSourceLocation loc, IntPtr* file, uint* line, uint* column, uint* offset);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Zblegen.Core;
 using Zblegen.Generator;
+using Zblegen.Generator.Usage;
 
 namespace Zblegen.Cli.Commands;
 
@@ -20,17 +21,18 @@ internal static class GenerateCommand
             var repo = RepoLayout.Find(ProcessEnvironment.Instance);
             var model = new ModelLoader(repo).Load(parse.GetValue(profile)!, parse.GetValue(port)!);
             var result = new Generation(TemplateSet.Load(repo.Templates)).Render(model);
+            var usage = UsageCheck.Load(repo, model);
             var outDir = parse.GetValue(output) ?? repo.ExtmodOut;
             Generation.Write(result, outDir);
             stdout.WriteLine($"wrote {Path.Combine(outDir, Generation.OutputFolder)}: {result.Files.Count} files for profile {model.Profile}, port {model.Port}");
             if (parse.GetValue(report))
-                WriteReport(stdout, result);
+                WriteReport(stdout, result, usage);
             return 0;
         });
         return cmd;
     }
 
-    private static void WriteReport(TextWriter stdout, GenerationResult result)
+    private static void WriteReport(TextWriter stdout, GenerationResult result, UsageSnapshot? usage)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
         var table = new Table().AddColumn("part").AddColumn(new TableColumn("files").RightAligned()).AddColumn(new TableColumn("lines").RightAligned());
@@ -40,6 +42,19 @@ internal static class GenerateCommand
         console.Write(table);
         var model = result.Model;
         stdout.WriteLine($"host sources selected by the profile: {model.Config.Sources.Count}; CONFIG_ symbols: {model.Config.Symbols.Count}");
+        var halLines = result.Files.Where(f => f.Key.StartsWith("hal/")).Sum(f => Lines(f.Value));
+        if (usage == null)
+        {
+            stdout.WriteLine($"Zephyr symbols used: unknown (no usage snapshot; run zblegen scan with the trees); HAL: {halLines} lines");
+            return;
+        }
+        var symbols = new Table().AddColumn("Zephyr symbols the host uses").AddColumn(new TableColumn("count").RightAligned());
+        symbols.AddRow("from Zephyr's own headers", usage.Counts.Real.ToString());
+        symbols.AddRow("from generated shadow headers", usage.Counts.Shadow.ToString());
+        symbols.AddRow("from the HAL", usage.Counts.Hal.ToString());
+        symbols.AddRow("total", usage.Counts.Symbols.ToString());
+        symbols.AddRow("HAL lines", halLines.ToString());
+        console.Write(symbols);
     }
 
     private static string Part(string path) => path.Contains('/') ? path[..path.IndexOf('/')] : path;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Zblegen.Clang;
 using Zblegen.Core;
+using Zblegen.Generator.Usage;
 using Zblegen.Scan;
 
 namespace Zblegen.Cli.Commands;
@@ -22,6 +23,10 @@ internal static class ScanCommand
             var zb = locator.Require(TreeKind.Zephyr, parse.GetValue(zephyr));
             var outDir = parse.GetValue(output) ?? repo.Snapshots;
             var written = new Scanner(stdout).Run(mp, zb, outDir);
+            // Usage needs the generated headers, so it runs after the snapshots generate reads are in place.
+            var usageOut = new AtomicOutput(outDir);
+            new UsageScan(repo, stdout).Run(zb, mp, usageOut);
+            written = written.Concat(usageOut.Commit()).ToArray();
             foreach (var path in written)
                 stdout.WriteLine($"wrote {Path.Combine(outDir, path)}");
             return 0;

@@ -1,0 +1,42 @@
+using Zblegen.Clang;
+using Zblegen.Core;
+
+namespace Zblegen.Generator.Usage;
+
+/// <summary>Runs the usage analysis for every profile and port and stages usage-PROFILE-PORT.json snapshots.</summary>
+public sealed class UsageScan
+{
+    private readonly RepoLayout _repo;
+    private readonly TextWriter _progress;
+
+    public UsageScan(RepoLayout repo, TextWriter progress)
+    {
+        _repo = repo;
+        _progress = progress;
+    }
+
+    public static readonly IReadOnlyList<string> Profiles = new[] { "minimal", "connections", "gatt", "full" };
+
+    public IReadOnlyList<UsageSnapshot> Run(UpstreamTree zephyr, UpstreamTree micropython, AtomicOutput output)
+    {
+        var templates = TemplateSet.Load(_repo.Templates);
+        var loader = new ModelLoader(_repo);
+        var build = loader.LoadBuild();
+        using var index = new ClangIndex();
+        var results = new List<UsageSnapshot>();
+        foreach (var profile in Profiles)
+        {
+            foreach (var port in build.Ports.Keys.Order(StringComparer.Ordinal))
+            {
+                var result = new Generation(templates).Render(loader.Load(profile, port));
+                var compiler = result.Model.Target.Compiler == TargetCompiler.Host.Driver ? TargetCompiler.Host
+                    : TargetCompiler.CortexM0Plus with { Flags = result.Model.Target.CpuFlags };
+                var usage = new UsageScanner(index).Scan(result, zephyr, micropython, compiler);
+                _progress.WriteLine($"  usage {profile}/{port}: {usage.Counts.Symbols} Zephyr symbols ({usage.Counts.Real} real headers, {usage.Counts.Shadow} shadow headers, {usage.Counts.Hal} HAL), {usage.Unprovided.Count} unprovided");
+                output.Stage($"zephyr-{zephyr.Version}/usage-{profile}-{port}.json", SnapshotJson.Serialize(usage));
+                results.Add(usage);
+            }
+        }
+        return results;
+    }
+}
