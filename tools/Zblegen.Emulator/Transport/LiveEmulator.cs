@@ -27,7 +27,7 @@ public sealed class LiveEmulator : IDisposable
     public static LiveEmulator Start(LiveEmulatorOptions options, Action<string> log)
     {
         var system = new EmulatedSystem(options.Controllers, new RadioOptions(options.Loss, options.Seed), log);
-        var emu = new LiveEmulator(new PacedDriver(system), log);
+        var emu = new LiveEmulator(new PacedDriver(system, log), log);
         try
         {
             for (var i = 0; i < options.Controllers; i++)

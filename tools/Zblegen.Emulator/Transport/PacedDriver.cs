@@ -20,16 +20,21 @@ public sealed class PacedDriver : IDisposable
     private volatile bool _stop;
     private long _lateCount, _lateMax, _lateSum, _lateOver1ms;
 
-    public PacedDriver(EmulatedSystem system)
+    private readonly Action<string> _log;
+
+    public PacedDriver(EmulatedSystem system, Action<string>? log = null)
     {
         System = system;
+        _log = log ?? (_ => { });
         system.Clock.OnActionRun = due => RecordLateness(WallUs - due);
         _thread = new Thread(Loop) { IsBackground = true, Name = "zblegen-radio" };
     }
 
     public EmulatedSystem System { get; }
     public long WallUs => _wall.ElapsedTicks * 1_000_000 / Stopwatch.Frequency;
+    /// <summary>The last exception an action threw; the loop logs it and goes on, so one bad packet cannot stop every controller.</summary>
     public Exception? Failure { get; private set; }
+    public int FailureCount { get; private set; }
 
     public void Start()
     {
@@ -95,9 +100,9 @@ public sealed class PacedDriver : IDisposable
                 Native.setpriority(0, Native.gettid(), -10);
         }
         Native.prctl(Native.PR_SET_TIMERSLACK, 1, 0, 0, 0); // 1 ns slack instead of 50 µs
-        try
+        while (!_stop)
         {
-            while (!_stop)
+            try
             {
                 clock.AdvanceTo(WallUs);
                 while (_posted.TryDequeue(out var a))
@@ -112,10 +117,13 @@ public sealed class PacedDriver : IDisposable
                 else if (waitUs > 0)
                     Native.SleepUs(waitUs); // the last stretch: a short precise sleep, not a spin that would starve the hosts
             }
-        }
-        catch (Exception e)
-        {
-            Failure = e;
+            catch (Exception e)
+            {
+                Failure = e;
+                FailureCount++;
+                _log($"emulator: {e.GetType().Name}: {e.Message} (continuing)");
+                Thread.Sleep(1); // never a tight failing loop on a real-time thread
+            }
         }
     }
 

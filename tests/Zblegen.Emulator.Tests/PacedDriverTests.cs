@@ -1,0 +1,31 @@
+using Zblegen.Emulator.Transport;
+
+namespace Zblegen.Emulator.Tests;
+
+public class PacedDriverTests
+{
+    [Test]
+    public void VirtualTimeFollowsWallClockTime()
+    {
+        var sys = new EmulatedSystem(1);
+        using var driver = new PacedDriver(sys);
+        driver.Start();
+        Thread.Sleep(300);
+        var (virtualUs, wallUs) = driver.Invoke(() => (sys.Clock.NowUs, driver.WallUs));
+        Assert.That(virtualUs, Is.InRange(wallUs - 60_000, wallUs));
+    }
+
+    [Test]
+    public void AFailingActionIsLoggedAndTheRadioGoesOn()
+    {
+        var sys = new EmulatedSystem(1);
+        var log = new List<string>();
+        using var driver = new PacedDriver(sys, m => { lock (log) log.Add(m); });
+        driver.Start();
+        driver.Post(() => throw new InvalidOperationException("boom"));
+        Assert.That(driver.Invoke(() => 42), Is.EqualTo(42));
+        Assert.That(driver.FailureCount, Is.EqualTo(1));
+        lock (log)
+            Assert.That(log, Has.One.Contains("boom"));
+    }
+}
