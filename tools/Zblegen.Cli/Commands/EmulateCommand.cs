@@ -41,6 +41,11 @@ internal static class EmulateCommand
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Set(); });
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Set(); });
             stop.Wait();
+            if (parse.GetValue(verbose))
+            {
+                var l = emu.Driver.Lateness();
+                Console.Error.WriteLine($"radio actions: {l.Count}, mean {l.MeanUs:F0} µs late, max {l.MaxUs} µs, over 1 ms: {l.Over1MsCount}");
+            }
             if (emu.Driver.FailureCount > 0)
                 Console.Error.WriteLine($"zblegen: the emulator caught {emu.Driver.FailureCount} internal errors, the last: {emu.Driver.Failure!.Message}; rerun with --verbose and report it");
             return emu.Driver.FailureCount > 0 ? 1 : 0;
