@@ -89,7 +89,8 @@ public sealed class MenuNode
     public Expr Dep { get; internal set; } = null!;
     /// <summary>'visible if' of a menu (y when absent).</summary>
     public Expr Visibility { get; internal set; } = null!;
-    public string? Help { get; internal set; }
+    /// <summary>Line of the help block's first text line (0: none). The text itself is not kept: nothing zblegen writes shows it.</summary>
+    public int HelpLine { get; internal set; }
     public bool IsMenuconfig { get; internal set; }
     public bool IsConfigDefault { get; internal set; }
     public string File { get; internal set; } = "";

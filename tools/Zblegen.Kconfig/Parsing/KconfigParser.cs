@@ -107,7 +107,8 @@ internal sealed class KconfigParser : IParseLocation
     {
         var rootPath = Path.IsPathRooted(_ctx.RootFile) ? _ctx.RootFile : Path.Combine(_srctreePrefix, _ctx.RootFile);
         Files.Add(_ctx.RootFile);
-        _file = ReadFile(_ctx.RootFile, rootPath, () => new ZblegenException($"{rootPath}: cannot open the top Kconfig file; check --zephyr or the fixture path"));
+        _file = ReadFile(_ctx.RootFile, rootPath, () => new ZblegenException($"{rootPath}: cannot open the top Kconfig file; check --zephyr or the fixture path"))
+            ?? throw new ZblegenException($"{rootPath}: no such Kconfig file; check --zephyr or the fixture path");
         var last = ParseBlock(T.None, Top, Top);
         _file.Release();
         last.Next = null;
@@ -116,12 +117,13 @@ internal sealed class KconfigParser : IParseLocation
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static SourceFile ReadFile(string name, string path, Func<Exception> onError)
+    /// <summary>The file, or null when it does not exist.</summary>
+    private static SourceFile? ReadFile(string name, string path, Func<Exception> onError)
     {
         byte[]? bytes = null;
         try
         {
-            using var handle = File.OpenHandle(path);
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete); // no advisory lock needed for reading
             var length = checked((int)RandomAccess.GetLength(handle));
             bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
             var read = 0;
@@ -143,6 +145,10 @@ internal sealed class KconfigParser : IParseLocation
                 count = text.Length;
             }
             return Index(name, chars, count);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -289,11 +295,12 @@ internal sealed class KconfigParser : IParseLocation
         {
             Token token;
             var j = i;
-            while (j < s.Length && Preprocessor.IsNameChar(s[j])) j++;
+            var rest = s.AsSpan(i).IndexOfAnyExcept(Preprocessor.NameChars);
+            j = rest < 0 ? s.Length : i + rest;
             if (j > i)
             {
                 var span = s.AsSpan(i, j - i);
-                var kw = Keywords.Get(span);
+                var kw = span[0] is >= 'a' and <= 'z' or '-' ? Keywords.Get(span) : T.None;
                 if (kw != T.None)
                 {
                     token = new Token(kw);
@@ -493,14 +500,16 @@ internal sealed class KconfigParser : IParseLocation
                     if (t0 is T.RSource or T.OrSource)
                         pattern = PathJoin(Path.GetDirectoryName(_file.Name) ?? "", pattern);
                     var files = _glob.Expand(PathJoin(_srctreePrefix, pattern));
-                    if (files.Count == 0 && t0 is T.Source or T.RSource)
-                        throw new ZblegenException($"{_file.Name}:{_line}: '{pattern}' not found (in '{_text.Trim()}'); check that the environment variables it uses are set (srctree is '{_ctx.SourceTree}'), or use osource for an optional file");
+                    var entered = 0;
                     foreach (var f in files)
                     {
-                        EnterFile(f);
+                        if (!EnterFile(f)) continue;
+                        entered++;
                         prev = ParseBlock(T.None, parent, prev);
                         LeaveFile();
                     }
+                    if (entered == 0 && t0 is T.Source or T.RSource)
+                        throw new ZblegenException($"{_file.Name}:{_line}: '{pattern}' not found (in '{_text.Trim()}'); check that the environment variables it uses are set (srctree is '{_ctx.SourceTree}'), or use osource for an optional file");
                     break;
                 }
                 case T.If:
@@ -596,19 +605,22 @@ internal sealed class KconfigParser : IParseLocation
     private static string PathJoin(string a, string b) =>
         Path.IsPathRooted(b) ? b : a.Length == 0 ? b : a.EndsWith('/') ? a + b : a + "/" + b;
 
-    private void EnterFile(string fullPath)
+    /// <summary>Starts reading a sourced file; false when it does not exist.</summary>
+    private bool EnterFile(string fullPath)
     {
         var rel = fullPath.StartsWith(_srctreePrefix, StringComparison.Ordinal) ? fullPath[_srctreePrefix.Length..] : fullPath;
-        Files.Add(rel);
         var newPath = new List<(string, int)>(_includePath) { (_file.Name, _line) };
+        var file = ReadFile(rel, fullPath, () => new ZblegenException($"{_file.Name}:{_line}: cannot open '{fullPath}'; check its permissions"));
+        if (file is null) return false;
         foreach (var (name, _) in newPath)
             if (name == rel)
                 throw new ZblegenException($"{_file.Name}:{_line}: recursive 'source' of '{rel}' (include path: {string.Join(" -> ", newPath.Select(p => $"{p.Item1}:{p.Item2}"))}); check the environment variables the source statement uses");
-        var file = ReadFile(rel, fullPath, () => new ZblegenException($"{_file.Name}:{_line}: cannot open '{fullPath}'; check its permissions"));
+        Files.Add(rel);
         _stack.Push((_file, _line, _includePath));
         _includePath = newPath;
         _file = file;
         _line = 0;
+        return true;
     }
 
     private void LeaveFile()
@@ -755,6 +767,8 @@ internal sealed class KconfigParser : IParseLocation
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseHelp(MenuNode node)
     {
+        // Skips the help block with the reference's rules (first text line sets the indentation;
+        // blank lines and deeper lines belong to it) and keeps line numbers exact.
         ReadOnlySpan<char> line = default;
         var found = false;
         while (!_file.AtEnd)
@@ -770,39 +784,28 @@ internal sealed class KconfigParser : IParseLocation
         if (!found)
         {
             _line++; // the reference counts the read that hit the end of the file
-            node.Help = "";
             return;
         }
         var indent = PyStr.Indent(line);
         if (indent == 0)
         {
-            node.Help = "";
             LineAfterHelp(line.ToString());
             return;
         }
-        var help = new System.Text.StringBuilder();
+        node.HelpLine = _line;
         var count = 1;
-        PyStr.AppendExpanded(help, line, indent);
         var ended = false;
         while (!_file.AtEnd)
         {
             line = _file.NextSpan();
-            if (PyStr.IsSpace(line))
-            {
-                help.Append('\n');
-                count++;
-                continue;
-            }
-            if (PyStr.Indent(line) < indent)
+            if (!PyStr.IsSpace(line) && PyStr.Indent(line) < indent)
             {
                 ended = true;
                 break;
             }
-            PyStr.AppendExpanded(help, line, indent);
             count++;
         }
         _line += count;
-        node.Help = help.ToString().TrimEnd();
         if (ended) LineAfterHelp(line.ToString());
     }
 }

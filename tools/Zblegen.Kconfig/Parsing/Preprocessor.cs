@@ -205,6 +205,9 @@ internal sealed class Preprocessor
         return (name, s, j);
     }
 
+    internal static readonly System.Buffers.SearchValues<char> NameChars =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_$/.-");
+
     internal static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '$' || c == '/' || c == '.' || c == '-';
 
     /// <summary>Expands a quoted string starting at the quote at i; returns the new line and the index past the closing quote.</summary>
@@ -299,48 +302,6 @@ internal static class PyStr
         return col;
     }
 
-    /// <summary>Appends s with tabs expanded, minus its first 'skip' columns (help text without its indentation).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AppendExpanded(StringBuilder sb, ReadOnlySpan<char> s, int skip)
-    {
-        var col = 0;
-        foreach (var c in s)
-        {
-            if (c == '\t')
-            {
-                var n = 8 - col % 8;
-                for (var k = 0; k < n; k++, col++)
-                    if (col >= skip) sb.Append(' ');
-            }
-            else
-            {
-                if (col >= skip) sb.Append(c);
-                col = c is '\n' or '\r' ? 0 : col + 1;
-            }
-        }
-    }
-
-    public static string ExpandTabs(string s)
-    {
-        if (!s.Contains('\t')) return s;
-        var sb = new StringBuilder();
-        var col = 0;
-        foreach (var c in s)
-        {
-            if (c == '\t')
-            {
-                var n = 8 - col % 8;
-                sb.Append(' ', n);
-                col += n;
-            }
-            else
-            {
-                sb.Append(c);
-                col = c is '\n' or '\r' ? 0 : col + 1;
-            }
-        }
-        return sb.ToString();
-    }
 }
 
 /// <summary>Python's int(s, base) for the bases Kconfig uses (0, 10, 16), including its tolerance for spaces, signs and underscores.</summary>
