@@ -115,4 +115,28 @@ public class GeneratorTests
         Assert.Throws<ZblegenException>(() => Generation.Write(blocked, outDir));
         Assert.That(File.ReadAllText(Path.Combine(outDir, Generation.OutputFolder, "a.h")), Is.EqualTo("a\n"));
     }
+
+    [Test]
+    public void No_generated_file_includes_a_c_file()
+    {
+        var files = new Generation(TemplateSet.Load(TestPaths.Repo.Templates)).Render(DefaultModel()).Files;
+        var offenders = files.Where(f => System.Text.RegularExpressions.Regex.IsMatch(f.Value, @"#\s*include\s*[<""][^>""]+\.c[>""]")).Select(f => f.Key);
+        Assert.That(offenders, Is.Empty, "Zephyr statics are reached through public paths, never by including a .c file");
+    }
+
+    [Test]
+    public void Make_and_cmake_fragments_list_the_profiles_sources_and_the_hal()
+    {
+        var result = new Generation(TemplateSet.Load(TestPaths.Repo.Templates)).Render(DefaultModel());
+        var mk = result.Files["zephyr_ble.mk"];
+        var cmake = result.Files["zephyr_ble.cmake"];
+        foreach (var source in result.Model.Config.Sources)
+        {
+            Assert.That(mk, Does.Contain($"$(ZEPHYR_BASE)/{source} \\"), source);
+            Assert.That(cmake, Does.Contain($"${{ZEPHYR_BASE}}/{source}\n"), source);
+        }
+        Assert.That(mk, Does.Contain("$(ZEPHYR_BLE_DIR)/hal/zephyr_ble_work.c"));
+        Assert.That(cmake, Does.Contain("${ZEPHYR_BLE_DIR}/hal/zephyr_ble_work.c"));
+        Assert.That(cmake, Does.Not.Contain("$("), "make syntax does not leak into cmake");
+    }
 }
