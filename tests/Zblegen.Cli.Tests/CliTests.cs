@@ -36,7 +36,7 @@ public class CliTests
     public void Scan_of_fake_trees_writes_both_snapshots()
     {
         var outDir = NewTempDir();
-        var r = Run("scan", "--micropython", FakeMicroPython, "--zephyr", FakeZephyr, "--out", outDir);
+        var r = Run("scan", "--micropython", FakeMicroPython, "--zephyr", FakeZephyr, "--out", outDir, "--no-usage");
         Assert.That(r.Exit, Is.EqualTo(0), r.Err);
         Assert.That(File.Exists(Path.Combine(outDir, "micropython-1.28.0", "modbluetooth.json")));
         Assert.That(File.Exists(Path.Combine(outDir, "zephyr-4.1.0", "host-includes.json")));
@@ -61,7 +61,7 @@ public class CliTests
         var dir = NewTempDir();
         var file = Path.Combine(dir, "file");
         File.WriteAllText(file, "");
-        AssertOneLineError(Run("scan", "--micropython", FakeMicroPython, "--zephyr", FakeZephyr, "--out", Path.Combine(file, "out")), "cannot write output there");
+        AssertOneLineError(Run("scan", "--micropython", FakeMicroPython, "--zephyr", FakeZephyr, "--out", Path.Combine(file, "out"), "--no-usage"), "cannot write output there");
         Assert.That(Directory.EnumerateFileSystemEntries(dir), Is.EqualTo(new[] { file }));
     }
 
@@ -76,7 +76,7 @@ public class CliTests
         var header = Path.Combine(tree, "extmod", "modbluetooth.h");
         File.AppendAllText(header, "int mp_bluetooth_oops(missing_t m);\n");
         var outDir = NewTempDir();
-        var r = Run("scan", "--micropython", tree, "--zephyr", FakeZephyr, "--out", outDir);
+        var r = Run("scan", "--micropython", tree, "--zephyr", FakeZephyr, "--out", outDir, "--no-usage");
         AssertOneLineError(r, $"{header}:{File.ReadAllLines(header).Length}: unknown type name 'missing_t'");
         Assert.That(Directory.EnumerateFileSystemEntries(outDir, "*", SearchOption.AllDirectories), Is.Empty);
     }

@@ -14,7 +14,8 @@ internal static class ScanCommand
         var micropython = new Option<string?>("--micropython") { Description = "MicroPython tree (else MICROPY_DIR, else ../upstream/micropython, else ~/.cache/zblegen/upstream/micropython)" };
         var zephyr = new Option<string?>("--zephyr") { Description = "Zephyr tree, ZEPHYR_BASE (else ZEPHYR_BASE, else ../upstream/zephyrproject/zephyr, else the user cache)" };
         var output = new Option<string?>("--out") { Description = "Snapshot folder (default: bindings/snapshots)" };
-        var cmd = new Command("scan", "Scan MicroPython's modbluetooth.h and the Zephyr host sources into bindings/snapshots") { micropython, zephyr, output };
+        var noUsage = new Option<bool>("--no-usage") { Description = "Skip the usage analysis (it parses every host source of every profile and port, about a minute)" };
+        var cmd = new Command("scan", "Scan MicroPython's modbluetooth.h and the Zephyr host sources into bindings/snapshots") { micropython, zephyr, output, noUsage };
         cmd.SetAction(parse =>
         {
             var repo = RepoLayout.Find(ProcessEnvironment.Instance);
@@ -24,9 +25,12 @@ internal static class ScanCommand
             var outDir = parse.GetValue(output) ?? repo.Snapshots;
             var written = new Scanner(stdout).Run(mp, zb, outDir);
             // Usage needs the generated headers, so it runs after the snapshots generate reads are in place.
-            var usageOut = new AtomicOutput(outDir);
-            new UsageScan(repo, stdout).Run(zb, mp, usageOut);
-            written = written.Concat(usageOut.Commit()).ToArray();
+            if (!parse.GetValue(noUsage))
+            {
+                var usageOut = new AtomicOutput(outDir);
+                new UsageScan(repo, stdout).Run(zb, mp, usageOut);
+                written = written.Concat(usageOut.Commit()).ToArray();
+            }
             foreach (var path in written)
                 stdout.WriteLine($"wrote {Path.Combine(outDir, path)}");
             return 0;
