@@ -33,6 +33,13 @@ internal sealed class KconfigParser : IParseLocation
 
         public string NextString() => new(NextSpan());
 
+        /// <summary>The next line as a range of the buffer (valid until the file is released).</summary>
+        public (char[] Buffer, int Start, int Length) NextRange()
+        {
+            var start = _starts[_pos];
+            return (_text, start, _starts[++_pos] - start);
+        }
+
         public void Release()
         {
             System.Buffers.ArrayPool<char>.Shared.Return(_text);
@@ -62,7 +69,12 @@ internal sealed class KconfigParser : IParseLocation
     private List<(string File, int Line)> _includePath = new();
     private SourceFile _file = null!;
     private int _line;
-    private string _text = "";
+    // The current line, for messages: a string, or a range of the current file's buffer.
+    private string? _textString = "";
+    private char[]? _textBuffer;
+    private int _textStart, _textLength;
+
+    private string CurrentText => _textString ?? new string(_textBuffer!, _textStart, _textLength);
     private readonly Dictionary<string, Symbol>.AlternateLookup<ReadOnlySpan<char>> _symLookup;
     private readonly List<Token> _tokens = new(16) { Token.End };
     private int _ti;
@@ -94,12 +106,12 @@ internal sealed class KconfigParser : IParseLocation
     string IParseLocation.File => _file?.Name ?? _ctx.RootFile;
     int IParseLocation.Line => _line;
 
-    public ZblegenException Error(string message) => _text.Trim().Length == 0
+    public ZblegenException Error(string message) => CurrentText.Trim().Length == 0
         ? new($"{_file?.Name ?? _ctx.RootFile}:{_line}: {message}; fix the Kconfig file")
-        : new($"{_file?.Name ?? _ctx.RootFile}:{_line}: {message} in '{_text.Trim()}'; fix the Kconfig file");
+        : new($"{_file?.Name ?? _ctx.RootFile}:{_line}: {message} in '{CurrentText.Trim()}'; fix the Kconfig file");
 
     private ZblegenException ParseError(string message) =>
-        new($"{_file.Name}:{_line}: {message} in '{_text.Trim()}'; fix the Kconfig syntax");
+        new($"{_file.Name}:{_line}: {message} in '{CurrentText.Trim()}'; fix the Kconfig syntax");
 
     void IParseLocation.Info(string message) => Messages.Add($"{_file.Name}:{_line}: {message}");
 
@@ -192,23 +204,32 @@ internal sealed class KconfigParser : IParseLocation
         }
         if (_file.AtEnd) return false;
         _line++;
-        var span = _file.NextSpan();
-        if (IsBlankOrComment(span) && !span.EndsWith("\\\n"))
+        var (buffer, start, length) = _file.NextRange();
+        var span = buffer.AsSpan(start, length);
+        _ti = 1;
+        if (span.EndsWith("\\\n"))
+        {
+            var line = span.ToString();
+            while (line.EndsWith("\\\n", StringComparison.Ordinal))
+            {
+                line = line[..^2] + (ReadRaw() ?? "");
+                _line++;
+            }
+            Tokenize(line, line);
+            return true;
+        }
+        if (IsBlankOrComment(span))
         {
             // Most lines: nothing to tokenize, nothing to allocate.
             _tokens.Clear();
             _tokens.Add(Token.End);
-            _ti = 1;
             return true;
         }
-        var line = span.ToString();
-        while (line.EndsWith("\\\n", StringComparison.Ordinal))
-        {
-            line = line[..^2] + (ReadRaw() ?? "");
-            _line++;
-        }
-        Tokenize(line);
-        _ti = 1;
+        // Tokenized straight from the file's buffer; a string is made only if the line needs expanding.
+        _textBuffer = buffer;
+        _textStart = start;
+        _textLength = length;
+        Tokenize(span, null);
         return true;
     }
 
@@ -219,7 +240,7 @@ internal sealed class KconfigParser : IParseLocation
             line = line[..^2] + (ReadRaw() ?? "");
             _line++;
         }
-        Tokenize(line);
+        Tokenize(line, line);
         _reuse = true;
     }
 
@@ -259,11 +280,11 @@ internal sealed class KconfigParser : IParseLocation
 
     /// <summary>Fills _tokens with the line's tokens, ending with Token.End.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Tokenize(string s)
+    private void Tokenize(ReadOnlySpan<char> s, string? owned)
     {
         _tokens.Clear();
         // Lines keep their newline, as in the reference; it only matters as whitespace.
-        _text = s;
+        _textString = owned;
         var i = 0;
         while (i < s.Length && PyStr.IsWs(s[i])) i++;
         var start = i;
@@ -278,12 +299,12 @@ internal sealed class KconfigParser : IParseLocation
             }
             throw ParseError("unknown token at start of line");
         }
-        var first = Keywords.Get(s.AsSpan(start, i - start));
+        var first = Keywords.Get(s.Slice(start, i - start));
         while (i < s.Length && PyStr.IsWs(s[i])) i++;
         if (first == T.None)
         {
-            if (s.AsSpan().Trim(" \t\n-").SequenceEqual("help")) _tokens.Add(new Token(T.Help));
-            else _pre.ParseAssignment(s);
+            if (s.Trim(" \t\n-").SequenceEqual("help")) _tokens.Add(new Token(T.Help));
+            else _pre.ParseAssignment(owned ?? s.ToString());
             _tokens.Add(Token.End);
             return;
         }
@@ -295,11 +316,11 @@ internal sealed class KconfigParser : IParseLocation
         {
             Token token;
             var j = i;
-            var rest = s.AsSpan(i).IndexOfAnyExcept(Preprocessor.NameChars);
+            var rest = s[i..].IndexOfAnyExcept(Preprocessor.NameChars);
             j = rest < 0 ? s.Length : i + rest;
             if (j > i)
             {
-                var span = s.AsSpan(i, j - i);
+                var span = s.Slice(i, j - i);
                 var kw = span[0] is >= 'a' and <= 'z' or '-' ? Keywords.Get(span) : T.None;
                 if (kw != T.None)
                 {
@@ -312,13 +333,16 @@ internal sealed class KconfigParser : IParseLocation
                     Symbol sym;
                     if (span.Contains('$'))
                     {
-                        string name;
-                        (name, s, i) = _pre.ExpandName(s, i);
+                        var (name, expanded, next) = _pre.ExpandName(owned ?? s.ToString(), i);
+                        owned = expanded;
+                        s = expanded;
+                        i = next;
+                        _textString = expanded;
                         sym = name is "n" or "m" or "y" ? ConstSyms[name] : LookupSym(name);
                     }
                     else
                     {
-                        sym = span.Length == 1 && span[0] is 'n' or 'm' or 'y' ? ConstSyms[span.ToString()] : LookupSym(span);
+                        sym = span.Length != 1 ? LookupSym(span) : span[0] switch { 'n' => N, 'm' => M, 'y' => Y, _ => LookupSym(span) };
                         i = j;
                         while (i < s.Length && PyStr.IsWs(s[i])) i++;
                     }
@@ -342,17 +366,18 @@ internal sealed class KconfigParser : IParseLocation
                     string val;
                     if (!s.Contains('$') && !s.Contains('\\'))
                     {
-                        var end = s.IndexOf(c, i + 1);
+                        var end = s[(i + 1)..].IndexOf(c);
                         if (end < 0) throw ParseError("unterminated string");
-                        val = s[(i + 1)..end];
-                        i = end + 1;
+                        val = s.Slice(i + 1, end).ToString();
+                        i += end + 2;
                     }
                     else
                     {
-                        int endI;
-                        (s, endI) = _pre.ExpandString(s, i);
-                        _text = s;
-                        val = _pre.ExpandEnvironment(s[(i + 1)..(endI - 1)].Replace("$UNAME_RELEASE", _ctx.UnameRelease));
+                        var (expanded, endI) = _pre.ExpandString(owned ?? s.ToString(), i);
+                        owned = expanded;
+                        s = expanded;
+                        _textString = expanded;
+                        val = _pre.ExpandEnvironment(expanded[(i + 1)..(endI - 1)].Replace("$UNAME_RELEASE", _ctx.UnameRelease));
                         i = endI;
                     }
                     token = Keywords.IsStringLex(prev) || first == T.Option ? new Token(T.Str, Text: val) : new Token(T.Sym, LookupConstSym(val));
@@ -378,7 +403,7 @@ internal sealed class KconfigParser : IParseLocation
         tokens.Add(Token.End);
     }
 
-    private static bool Starts(string s, int i, string what) => string.CompareOrdinal(s, i, what, 0, what.Length) == 0;
+    private static bool Starts(ReadOnlySpan<char> s, int i, string what) => s[i..].StartsWith(what, StringComparison.Ordinal);
 
     private Token Peek => _ti < _tokens.Count ? _tokens[_ti] : Token.End;
 
@@ -509,7 +534,7 @@ internal sealed class KconfigParser : IParseLocation
                         LeaveFile();
                     }
                     if (entered == 0 && t0 is T.Source or T.RSource)
-                        throw new ZblegenException($"{_file.Name}:{_line}: '{pattern}' not found (in '{_text.Trim()}'); check that the environment variables it uses are set (srctree is '{_ctx.SourceTree}'), or use osource for an optional file");
+                        throw new ZblegenException($"{_file.Name}:{_line}: '{pattern}' not found (in '{CurrentText.Trim()}'); check that the environment variables it uses are set (srctree is '{_ctx.SourceTree}'), or use osource for an optional file");
                     break;
                 }
                 case T.If:
