@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Zblegen.Core;
 using Zblegen.Generator;
 
@@ -39,8 +38,9 @@ public class HostCompileTests
         var failures = new ConcurrentBag<string>();
         Parallel.ForEach(recipe.Sources.Concat(recipe.HalSources), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, source =>
         {
-            var (exit, output) = Run(recipe.Compiler, recipe.Flags.Concat(new[] { "-Os", "-Werror", "-c", source, "-o", "/dev/null" }));
-            if (exit != 0 || output.Contains("warning:"))
+            var result = ProcessRunner.TryRun(recipe.Compiler, recipe.Flags.Concat(new[] { "-Os", "-Werror", "-c", source, "-o", "/dev/null" }))!;
+            var output = result.Output;
+            if (result.ExitCode != 0 || output.Contains("warning:"))
                 failures.Add($"{source}:\n{string.Join('\n', output.Split('\n').Where(l => l.Contains("error") || l.Contains("warning")).Take(5))}");
         });
         Assert.That(failures.OrderBy(f => f, StringComparer.Ordinal), Is.Empty, $"{recipe.Sources.Count} host sources and {recipe.HalSources.Count} HAL sources with {recipe.Compiler}");
@@ -49,16 +49,4 @@ public class HostCompileTests
 
     private static bool OnPath(string tool) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, tool)));
-
-    private static (int Exit, string Output) Run(string file, IEnumerable<string> args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout + stderr.Result);
-    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Zblegen.Core;
 
 namespace Zblegen.Clang;
@@ -64,22 +63,10 @@ public sealed record TargetCompiler(string Name, string Driver, string? ClangTar
 
     private string Run(IEnumerable<string> args)
     {
-        var psi = new ProcessStartInfo(Driver) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
-        try
-        {
-            using var p = Process.Start(psi)!;
-            var stderr = p.StandardError.ReadToEndAsync();
-            var stdout = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            if (p.ExitCode != 0)
-                throw new ZblegenException($"{Driver} {string.Join(' ', args)} failed with exit code {p.ExitCode}; check the compiler installation ({InstallHint})");
-            return stdout + stderr.Result;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            throw new ZblegenException($"{Driver} not found on PATH; install it: {InstallHint}");
-        }
+        var list = args.ToArray();
+        var result = ProcessRunner.TryRun(Driver, list) ?? throw new ZblegenException($"{Driver} not found on PATH; install it: {InstallHint}");
+        if (result.ExitCode != 0)
+            throw new ZblegenException($"{Driver} {string.Join(' ', list)} failed with exit code {result.ExitCode}; check the compiler installation ({InstallHint})");
+        return result.Output;
     }
 }

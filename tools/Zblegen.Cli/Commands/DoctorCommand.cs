@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using Zblegen.Clang;
 using Zblegen.Core;
 
@@ -97,22 +96,6 @@ internal static class DoctorCommand
     }
 
     /// <summary>The first line the command prints, or null when it cannot run or fails.</summary>
-    private static string? RunsOk(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
-        try
-        {
-            using var p = Process.Start(psi)!;
-            var stdout = p.StandardOutput.ReadToEnd();
-            p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            return p.ExitCode == 0 ? stdout.Split('\n')[0].Trim() : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
-    }
+    private static string? RunsOk(string file, params string[] args) =>
+        ProcessRunner.TryRun(file, args) is { ExitCode: 0 } r ? r.Stdout.Split('\n')[0].Trim() : null;
 }
