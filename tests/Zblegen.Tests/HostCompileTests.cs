@@ -36,14 +36,14 @@ public class HostCompileTests
             Assert.Ignore($"needs {recipe.Compiler} on PATH (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)");
 
         var failures = new ConcurrentBag<string>();
-        Parallel.ForEach(recipe.Sources.Concat(recipe.HalSources), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, source =>
+        Parallel.ForEach(recipe.Sources.Concat(recipe.GeneratedSources), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, source =>
         {
             var result = ProcessRunner.TryRun(recipe.Compiler, recipe.Flags.Concat(new[] { "-Os", "-Werror", "-c", source, "-o", "/dev/null" }))!;
             var output = result.Output;
             if (result.ExitCode != 0 || output.Contains("warning:"))
                 failures.Add($"{source}:\n{string.Join('\n', output.Split('\n').Where(l => l.Contains("error") || l.Contains("warning")).Take(5))}");
         });
-        Assert.That(failures.OrderBy(f => f, StringComparer.Ordinal), Is.Empty, $"{recipe.Sources.Count} host sources and {recipe.HalSources.Count} HAL sources with {recipe.Compiler}");
+        Assert.That(failures.OrderBy(f => f, StringComparer.Ordinal), Is.Empty, $"{recipe.Sources.Count} host sources and {recipe.GeneratedSources.Count} generated sources (HAL, init runner) with {recipe.Compiler}");
         Assert.That(recipe.Sources, Has.Some.EndsWith("subsys/bluetooth/host/hci_core.c"));
     }
 

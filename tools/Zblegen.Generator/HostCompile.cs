@@ -4,7 +4,7 @@ namespace Zblegen.Generator;
 /// How one host source is compiled for a port: the compiler and the flags, with the three roots
 /// left as placeholders so the make/cmake fragments and the tests share one recipe.
 /// </summary>
-public sealed record HostCompile(string Compiler, IReadOnlyList<string> Flags, IReadOnlyList<string> Sources, IReadOnlyList<string> HalSources)
+public sealed record HostCompile(string Compiler, IReadOnlyList<string> Flags, IReadOnlyList<string> Sources, IReadOnlyList<string> GeneratedSources)
 {
     public const string ZephyrBase = "$(ZEPHYR_BASE)";
     public const string Generated = "$(ZEPHYR_BLE_DIR)";
@@ -28,14 +28,14 @@ public sealed record HostCompile(string Compiler, IReadOnlyList<string> Flags, I
         flags.AddRange(model.ZephyrBuild.IncludeDirs.Concat(model.Config.IncludeDirs).Select(d => $"-I{ZephyrBase}/{d}"));
         // PSA Crypto for the host's crypto_psa.c/ecc.c comes from MicroPython's own mbedtls.
         flags.Add($"-I{MicroPython}/lib/mbedtls/include");
-        var hal = generatedFiles.Where(k => k.StartsWith("hal/") && k.EndsWith(".c")).Order(StringComparer.Ordinal).Select(k => $"{Generated}/{k}").ToArray();
-        return new HostCompile(model.Target.Compiler, flags, model.Config.Sources.Select(s => $"{ZephyrBase}/{s}").ToArray(), hal);
+        var generatedC = generatedFiles.Where(k => k.EndsWith(".c")).Order(StringComparer.Ordinal).Select(k => $"{Generated}/{k}").ToArray();
+        return new HostCompile(model.Target.Compiler, flags, model.Config.Sources.Select(s => $"{ZephyrBase}/{s}").ToArray(), generatedC);
     }
 
     /// <summary>The same recipe with the placeholders replaced by real folders.</summary>
     public HostCompile Resolve(string zephyrBase, string generated, string micropython)
     {
         string R(string s) => s.Replace(ZephyrBase, zephyrBase).Replace(Generated, generated).Replace(MicroPython, micropython);
-        return this with { Flags = Flags.Select(R).ToArray(), Sources = Sources.Select(R).ToArray(), HalSources = HalSources.Select(R).ToArray() };
+        return this with { Flags = Flags.Select(R).ToArray(), Sources = Sources.Select(R).ToArray(), GeneratedSources = GeneratedSources.Select(R).ToArray() };
     }
 }
