@@ -39,6 +39,7 @@ set(ZEPHYR_BLE_SOURCES
     ${ZEPHYR_BLE_DIR}/hal/zephyr_ble_sync.c
     ${ZEPHYR_BLE_DIR}/hal/zephyr_ble_timer.c
     ${ZEPHYR_BLE_DIR}/hal/zephyr_ble_work.c
+    ${ZEPHYR_BLE_DIR}/zephyr_ble_init.c
 )
 
 set(ZEPHYR_BLE_COMPILE_OPTIONS

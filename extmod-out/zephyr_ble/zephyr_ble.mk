@@ -33,7 +33,7 @@ ZEPHYR_BLE_SRC_C = \
 	$(ZEPHYR_BASE)/subsys/bluetooth/host/smp_null.c \
 	$(ZEPHYR_BASE)/subsys/bluetooth/host/uuid.c \
 
-ZEPHYR_BLE_HAL_SRC_C = \
+ZEPHYR_BLE_GEN_SRC_C = \
 	$(ZEPHYR_BLE_DIR)/hal/zephyr_ble_atomic.c \
 	$(ZEPHYR_BLE_DIR)/hal/zephyr_ble_kernel.c \
 	$(ZEPHYR_BLE_DIR)/hal/zephyr_ble_log.c \
@@ -42,6 +42,7 @@ ZEPHYR_BLE_HAL_SRC_C = \
 	$(ZEPHYR_BLE_DIR)/hal/zephyr_ble_sync.c \
 	$(ZEPHYR_BLE_DIR)/hal/zephyr_ble_timer.c \
 	$(ZEPHYR_BLE_DIR)/hal/zephyr_ble_work.c \
+	$(ZEPHYR_BLE_DIR)/zephyr_ble_init.c \
 
 ZEPHYR_BLE_CFLAGS = \
 	-std=gnu11 \

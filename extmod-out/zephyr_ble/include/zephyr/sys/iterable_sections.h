@@ -1,0 +1,63 @@
+/* Shadows Zephyr's sys/iterable_sections.h. Zephyr's own linker script gathers each iterable
+   type into one sorted array between _<type>_list_start and _<type>_list_end. No MicroPython
+   port's linker script does, so here every type gets one section named with a C identifier,
+   zb_it_<type>: GNU ld then defines __start_zb_it_<type> and __stop_zb_it_<type> itself.
+   Entries are aligned to their type only, so a section is an array (net_buf_pool_get indexes it).
+   The bounds are weak: a type with no entry is an empty range, not a link error. */
+#ifndef ZEPHYR_INCLUDE_SYS_ITERABLE_SECTIONS_H_
+#define ZEPHYR_INCLUDE_SYS_ITERABLE_SECTIONS_H_
+
+#include <zephyr/sys/util.h>
+
+#define Z_ZB_IT_SECTION(secname) "zb_it_" STRINGIFY(secname)
+
+#define TYPE_SECTION_ITERABLE(type, varname, secname, section_postfix) \
+    type varname __attribute__((section(Z_ZB_IT_SECTION(secname)), used, aligned(__alignof__(type))))
+
+#define TYPE_SECTION_START(secname) UTIL_CAT(__start_zb_it_, secname)
+#define TYPE_SECTION_END(secname) UTIL_CAT(__stop_zb_it_, secname)
+#define TYPE_SECTION_START_EXTERN(type, secname) extern type TYPE_SECTION_START(secname)[] __attribute__((weak))
+#define TYPE_SECTION_END_EXTERN(type, secname) extern type TYPE_SECTION_END(secname)[] __attribute__((weak))
+
+#define TYPE_SECTION_FOREACH(type, secname, iterator) \
+    TYPE_SECTION_START_EXTERN(type, secname); \
+    TYPE_SECTION_END_EXTERN(type, secname); \
+    for (type *iterator = TYPE_SECTION_START(secname); iterator < TYPE_SECTION_END(secname); iterator++)
+
+#define TYPE_SECTION_GET(type, secname, i, dst) do { \
+        TYPE_SECTION_START_EXTERN(type, secname); \
+        *(dst) = &TYPE_SECTION_START(secname)[i]; \
+} while (0)
+
+#define TYPE_SECTION_COUNT(type, secname, dst) do { \
+        TYPE_SECTION_START_EXTERN(type, secname); \
+        TYPE_SECTION_END_EXTERN(type, secname); \
+        *(dst) = ((uintptr_t)TYPE_SECTION_END(secname) - (uintptr_t)TYPE_SECTION_START(secname)) / sizeof(type); \
+} while (0)
+
+#define STRUCT_SECTION_START(struct_type) TYPE_SECTION_START(struct_type)
+#define STRUCT_SECTION_END(struct_type) TYPE_SECTION_END(struct_type)
+#define STRUCT_SECTION_START_EXTERN(struct_type) TYPE_SECTION_START_EXTERN(struct struct_type, struct_type)
+#define STRUCT_SECTION_END_EXTERN(struct_type) TYPE_SECTION_END_EXTERN(struct struct_type, struct_type)
+
+#define STRUCT_SECTION_ITERABLE_ALTERNATE(secname, struct_type, varname) \
+    TYPE_SECTION_ITERABLE(struct struct_type, varname, secname, varname)
+#define STRUCT_SECTION_ITERABLE(struct_type, varname) \
+    STRUCT_SECTION_ITERABLE_ALTERNATE(struct_type, struct_type, varname)
+#define STRUCT_SECTION_ITERABLE_NAMED(struct_type, name, varname) \
+    TYPE_SECTION_ITERABLE(struct struct_type, varname, struct_type, name)
+#define STRUCT_SECTION_ITERABLE_NAMED_ALTERNATE(struct_type, secname, name, varname) \
+    TYPE_SECTION_ITERABLE(struct struct_type, varname, secname, name)
+#define STRUCT_SECTION_ITERABLE_ARRAY_ALTERNATE(secname, struct_type, varname, size) \
+    TYPE_SECTION_ITERABLE(struct struct_type, varname[size], secname, varname)
+#define STRUCT_SECTION_ITERABLE_ARRAY(struct_type, varname, size) \
+    STRUCT_SECTION_ITERABLE_ARRAY_ALTERNATE(struct_type, struct_type, varname, size)
+
+#define STRUCT_SECTION_FOREACH_ALTERNATE(secname, struct_type, iterator) \
+    TYPE_SECTION_FOREACH(struct struct_type, secname, iterator)
+#define STRUCT_SECTION_FOREACH(struct_type, iterator) \
+    STRUCT_SECTION_FOREACH_ALTERNATE(struct_type, struct_type, iterator)
+#define STRUCT_SECTION_GET(struct_type, i, dst) TYPE_SECTION_GET(struct struct_type, struct_type, i, dst)
+#define STRUCT_SECTION_COUNT(struct_type, dst) TYPE_SECTION_COUNT(struct struct_type, struct_type, dst)
+
+#endif
