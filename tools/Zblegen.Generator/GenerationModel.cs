@@ -27,8 +27,9 @@ public sealed record ProfileConfig(
     public bool Enabled(string name) => Symbols.TryGetValue(name, out var v) && v is not ("" or "n");
 }
 
-/// <summary>How Zephyr's own build compiles every C file: warnings, stdint enforcement, include dirs (bindings/build.json).</summary>
-public sealed record ZephyrBuild(IReadOnlyList<string> Warnings, string StdintImacros, IReadOnlyList<string> IncludeDirs);
+/// <summary>How Zephyr's own build compiles every C file (warnings, stdint enforcement, include dirs), and the portable
+/// Zephyr library files the host calls into (bindings/build.json).</summary>
+public sealed record ZephyrBuild(IReadOnlyList<string> Warnings, string StdintImacros, IReadOnlyList<string> IncludeDirs, IReadOnlyList<string> LibrarySources);
 
 /// <summary>One port's compiler, CPU flags, and what its board would tell Zephyr's headers (bindings/build.json).</summary>
 public sealed record PortTarget(string Board, string Compiler, IReadOnlyList<string> CpuFlags, string Arch, IReadOnlyList<string> Defines, string HciBus, string HciName);

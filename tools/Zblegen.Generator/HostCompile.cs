@@ -29,7 +29,8 @@ public sealed record HostCompile(string Compiler, IReadOnlyList<string> Flags, I
         // PSA Crypto for the host's crypto_psa.c/ecc.c comes from MicroPython's own mbedtls.
         flags.Add($"-I{MicroPython}/lib/mbedtls/include");
         var generatedC = generatedFiles.Where(k => k.EndsWith(".c")).Order(StringComparer.Ordinal).Select(k => $"{Generated}/{k}").ToArray();
-        return new HostCompile(model.Target.Compiler, flags, model.Config.Sources.Select(s => $"{ZephyrBase}/{s}").ToArray(), generatedC);
+        var sources = model.Config.Sources.Concat(model.ZephyrBuild.LibrarySources).Select(s => $"{ZephyrBase}/{s}").ToArray();
+        return new HostCompile(model.Target.Compiler, flags, sources, generatedC);
     }
 
     /// <summary>The same recipe with the placeholders replaced by real folders.</summary>
