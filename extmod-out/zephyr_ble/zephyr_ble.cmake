@@ -31,6 +31,7 @@ set(ZEPHYR_BLE_SOURCES
     ${ZEPHYR_BASE}/subsys/bluetooth/host/scan.c
     ${ZEPHYR_BASE}/subsys/bluetooth/host/smp_null.c
     ${ZEPHYR_BASE}/subsys/bluetooth/host/uuid.c
+    ${ZEPHYR_BASE}/lib/utils/hex.c
     ${ZEPHYR_BLE_DIR}/hal/zephyr_ble_atomic.c
     ${ZEPHYR_BLE_DIR}/hal/zephyr_ble_kernel.c
     ${ZEPHYR_BLE_DIR}/hal/zephyr_ble_log.c
@@ -40,6 +41,7 @@ set(ZEPHYR_BLE_SOURCES
     ${ZEPHYR_BLE_DIR}/hal/zephyr_ble_timer.c
     ${ZEPHYR_BLE_DIR}/hal/zephyr_ble_work.c
     ${ZEPHYR_BLE_DIR}/zephyr_ble_init.c
+    ${ZEPHYR_BLE_DIR}/zephyr_ble_lib.c
 )
 
 set(ZEPHYR_BLE_COMPILE_OPTIONS

@@ -32,6 +32,7 @@ ZEPHYR_BLE_SRC_C = \
 	$(ZEPHYR_BASE)/subsys/bluetooth/host/scan.c \
 	$(ZEPHYR_BASE)/subsys/bluetooth/host/smp_null.c \
 	$(ZEPHYR_BASE)/subsys/bluetooth/host/uuid.c \
+	$(ZEPHYR_BASE)/lib/utils/hex.c \
 
 ZEPHYR_BLE_GEN_SRC_C = \
 	$(ZEPHYR_BLE_DIR)/hal/zephyr_ble_atomic.c \
@@ -43,6 +44,7 @@ ZEPHYR_BLE_GEN_SRC_C = \
 	$(ZEPHYR_BLE_DIR)/hal/zephyr_ble_timer.c \
 	$(ZEPHYR_BLE_DIR)/hal/zephyr_ble_work.c \
 	$(ZEPHYR_BLE_DIR)/zephyr_ble_init.c \
+	$(ZEPHYR_BLE_DIR)/zephyr_ble_lib.c \
 
 ZEPHYR_BLE_CFLAGS = \
 	-std=gnu11 \
