@@ -20,8 +20,10 @@ internal static class GenerateCommand
         {
             var repo = RepoLayout.Find(ProcessEnvironment.Instance);
             var model = new ModelLoader(repo).Load(parse.GetValue(profile)!, parse.GetValue(port)!);
-            var result = new Generation(TemplateSet.Load(repo.Templates)).Render(model);
+            var templates = TemplateSet.Load(repo.Templates);
             var usage = UsageCheck.Load(repo, model);
+            BindingTable.Load(repo).Check(repo, templates, usage);
+            var result = new Generation(templates).Render(model);
             var outDir = parse.GetValue(output) ?? repo.ExtmodOut;
             Generation.Write(result, outDir);
             stdout.WriteLine($"wrote {Path.Combine(outDir, Generation.OutputFolder)}: {result.Files.Count} files for profile {model.Profile}, port {model.Port}");
