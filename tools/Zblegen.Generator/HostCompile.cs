@@ -24,7 +24,7 @@ public sealed record HostCompile(string Compiler, IReadOnlyList<string> Flags, I
         if (model.Config.Enabled("ENFORCE_ZEPHYR_STDINT"))
             flags.AddRange(new[] { "-imacros", $"{ZephyrBase}/{model.ZephyrBuild.StdintImacros}" });
         flags.AddRange(new[] { "-imacros", $"{Generated}/include/zephyr/autoconf.h", "-include", $"{Generated}/include/zephyr_ble_target.h" });
-        flags.AddRange(new[] { $"-I{Generated}/include", $"-I{Generated}/hal" });
+        flags.AddRange(new[] { $"-I{Generated}/include", $"-I{Generated}/hal", $"-I{Generated}/hci" });
         flags.AddRange(model.ZephyrBuild.IncludeDirs.Concat(model.Config.IncludeDirs).Select(d => $"-I{ZephyrBase}/{d}"));
         // PSA Crypto for the host's crypto_psa.c/ecc.c comes from MicroPython's own mbedtls.
         flags.Add($"-I{MicroPython}/lib/mbedtls/include");

@@ -1,10 +1,11 @@
-// Stand-ins for what the link test does not build: the port hooks and the HCI device (the
-// MicroPython binding provides them) and the PSA Crypto calls (mbedtls provides them). Declared
+// Stand-ins for what the link test does not build: the port hooks, including the HCI byte stream
+// (the MicroPython binding provides them) and the PSA Crypto calls (mbedtls provides them). Declared
 // through the real headers, so a signature that drifts is a compile error here.
 #include <stdlib.h>
 #include <zephyr/kernel.h>
 #include <zephyr/device.h>
 #include <zephyr/init.h>
+#include "zephyr_ble_h4.h"
 #include <zephyr/logging/log.h>
 #include <psa/crypto.h>
 
@@ -20,7 +21,10 @@ void mp_bluetooth_zephyr_port_free(void *ptr) { free(ptr); }
 void mp_bluetooth_zephyr_port_fatal(void) { abort(); }
 void mp_bluetooth_zephyr_port_log(int level, const char *module, const char *fmt, ...) { (void)level; (void)module; (void)fmt; }
 
-const struct device mp_bt_hci_device = { .name = "stub" };
+int mp_bluetooth_zephyr_port_hci_open(void) { return 0; }
+void mp_bluetooth_zephyr_port_hci_close(void) { }
+int mp_bluetooth_zephyr_port_hci_read(uint8_t *buf, size_t len) { (void)buf; (void)len; return 0; }
+int mp_bluetooth_zephyr_port_hci_write(const uint8_t *buf, size_t len) { (void)buf; (void)len; return 0; }
 
 psa_status_t psa_crypto_init(void) { return PSA_ERROR_NOT_SUPPORTED; }
 psa_status_t psa_generate_random(uint8_t *output, size_t output_size) { (void)output; (void)output_size; return PSA_ERROR_NOT_SUPPORTED; }
