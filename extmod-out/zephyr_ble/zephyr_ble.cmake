@@ -40,6 +40,7 @@ set(ZEPHYR_BLE_SOURCES
     ${ZEPHYR_BLE_DIR}/hal/zephyr_ble_sync.c
     ${ZEPHYR_BLE_DIR}/hal/zephyr_ble_timer.c
     ${ZEPHYR_BLE_DIR}/hal/zephyr_ble_work.c
+    ${ZEPHYR_BLE_DIR}/hci/zephyr_ble_h4.c
     ${ZEPHYR_BLE_DIR}/zephyr_ble_init.c
     ${ZEPHYR_BLE_DIR}/zephyr_ble_lib.c
 )
@@ -64,6 +65,7 @@ set(ZEPHYR_BLE_COMPILE_OPTIONS
     ${ZEPHYR_BLE_DIR}/include/zephyr_ble_target.h
     -I${ZEPHYR_BLE_DIR}/include
     -I${ZEPHYR_BLE_DIR}/hal
+    -I${ZEPHYR_BLE_DIR}/hci
     -I${ZEPHYR_BASE}/include
     -I${ZEPHYR_BASE}/subsys/bluetooth
     -I${MICROPY_DIR}/lib/mbedtls/include

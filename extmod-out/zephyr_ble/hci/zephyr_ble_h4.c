@@ -1,0 +1,212 @@
+// H4 framing for the Zephyr host: see zephyr_ble_h4.h.
+
+#include <errno.h>
+#include <string.h>
+#include <zephyr/kernel.h>
+#include <zephyr/device.h>
+#include <zephyr/drivers/bluetooth.h>
+#include <zephyr/bluetooth/buf.h>
+#include <zephyr/bluetooth/hci_types.h>
+#include <zephyr/sys/byteorder.h>
+#include <zephyr/logging/log.h>
+#include "zephyr_ble_h4.h"
+
+LOG_MODULE_REGISTER(mp_bt_h4, LOG_LEVEL_WRN);
+
+enum mp_h4_state { MP_H4_TYPE, MP_H4_HEADER, MP_H4_BUFFER, MP_H4_PAYLOAD };
+
+// One packet in flight from the controller. Header bytes are kept here until a buffer is got,
+// so an empty pool only delays the packet.
+static struct {
+    bt_hci_recv_t recv;
+    enum mp_h4_state state;
+    uint8_t type;
+    uint8_t header[4];
+    uint8_t header_len;
+    uint8_t header_have;
+    uint16_t remaining;
+    struct net_buf *buf;
+    struct mp_bluetooth_zephyr_h4_stats stats;
+} mp_h4;
+
+static uint8_t mp_h4_header_len(uint8_t type) {
+    switch (type) {
+        case BT_HCI_H4_EVT:
+            return 2; // event code, parameter length
+        case BT_HCI_H4_ACL:
+        case BT_HCI_H4_ISO:
+            return 4; // handle and flags, 16-bit data length
+        default:
+            return 0;
+    }
+}
+
+static uint16_t mp_h4_payload_len(void) {
+    if (mp_h4.type == BT_HCI_H4_EVT) {
+        return mp_h4.header[1];
+    }
+    uint16_t len = sys_get_le16(&mp_h4.header[2]);
+    // ISO carries flags in the two top bits of its length.
+    return mp_h4.type == BT_HCI_H4_ISO ? (len & 0x3fff) : len;
+}
+
+static struct net_buf *mp_h4_alloc(void) {
+    switch (mp_h4.type) {
+        case BT_HCI_H4_EVT:
+            return bt_buf_get_evt(mp_h4.header[0], false, K_NO_WAIT);
+        case BT_HCI_H4_ACL:
+            return bt_buf_get_rx(BT_BUF_ACL_IN, K_NO_WAIT);
+        default:
+            return bt_buf_get_rx(BT_BUF_ISO_IN, K_NO_WAIT);
+    }
+}
+
+static void mp_h4_deliver(void) {
+    struct net_buf *buf = mp_h4.buf;
+    mp_h4.buf = NULL;
+    mp_h4.state = MP_H4_TYPE;
+    mp_h4.stats.rx_packets++;
+    mp_h4.recv(&mp_bt_hci_device, buf);
+}
+
+// Takes one step of the receive state machine; false when it needs bytes that are not there
+// yet or a buffer the pool does not have.
+static bool mp_h4_step(void) {
+    switch (mp_h4.state) {
+        case MP_H4_TYPE: {
+            uint8_t type;
+            if (mp_bluetooth_zephyr_port_hci_read(&type, 1) != 1) {
+                return false;
+            }
+            mp_h4.header_len = mp_h4_header_len(type);
+            if (mp_h4.header_len == 0) {
+                // Not a packet start: the controller and we are out of step; resynchronise on the next byte.
+                mp_h4.stats.rx_dropped_bytes++;
+                return true;
+            }
+            mp_h4.type = type;
+            mp_h4.header_have = 0;
+            mp_h4.state = MP_H4_HEADER;
+            return true;
+        }
+        case MP_H4_HEADER: {
+            int n = mp_bluetooth_zephyr_port_hci_read(&mp_h4.header[mp_h4.header_have], mp_h4.header_len - mp_h4.header_have);
+            if (n <= 0) {
+                return false;
+            }
+            mp_h4.header_have += n;
+            if (mp_h4.header_have == mp_h4.header_len) {
+                mp_h4.state = MP_H4_BUFFER;
+            }
+            return true;
+        }
+        case MP_H4_BUFFER: {
+            mp_h4.buf = mp_h4_alloc();
+            if (mp_h4.buf == NULL) {
+                return false;
+            }
+            mp_h4.remaining = mp_h4_payload_len();
+            if (mp_h4.header_len + mp_h4.remaining > net_buf_tailroom(mp_h4.buf)) {
+                LOG_ERR("H4 packet of %u bytes does not fit a %u-byte buffer", mp_h4.header_len + mp_h4.remaining,
+                    (unsigned)net_buf_tailroom(mp_h4.buf));
+                net_buf_unref(mp_h4.buf);
+                mp_h4.buf = NULL;
+                mp_h4.stats.rx_dropped_bytes += mp_h4.header_len;
+                mp_h4.state = MP_H4_TYPE;
+                return true;
+            }
+            net_buf_add_mem(mp_h4.buf, mp_h4.header, mp_h4.header_len);
+            if (mp_h4.remaining == 0) {
+                mp_h4_deliver();
+            } else {
+                mp_h4.state = MP_H4_PAYLOAD;
+            }
+            return true;
+        }
+        case MP_H4_PAYLOAD: {
+            int n = mp_bluetooth_zephyr_port_hci_read(net_buf_tail(mp_h4.buf), mp_h4.remaining);
+            if (n <= 0) {
+                return false;
+            }
+            net_buf_add(mp_h4.buf, n);
+            mp_h4.remaining -= n;
+            if (mp_h4.remaining == 0) {
+                mp_h4_deliver();
+            }
+            return true;
+        }
+    }
+    return false;
+}
+
+void mp_bluetooth_zephyr_h4_poll(void) {
+    if (mp_h4.recv == NULL) {
+        return;
+    }
+    while (mp_h4_step()) {
+    }
+}
+
+static int mp_h4_open(const struct device *dev, bt_hci_recv_t recv) {
+    (void)dev;
+    memset(&mp_h4, 0, sizeof(mp_h4));
+    int err = mp_bluetooth_zephyr_port_hci_open();
+    if (err == 0) {
+        mp_h4.recv = recv;
+    }
+    return err;
+}
+
+static int mp_h4_close(const struct device *dev) {
+    (void)dev;
+    if (mp_h4.buf != NULL) {
+        net_buf_unref(mp_h4.buf);
+    }
+    mp_h4.buf = NULL;
+    mp_h4.recv = NULL;
+    mp_bluetooth_zephyr_port_hci_close();
+    return 0;
+}
+
+static int mp_h4_send(const struct device *dev, struct net_buf *buf) {
+    (void)dev;
+    uint8_t type;
+    switch (bt_buf_get_type(buf)) {
+        case BT_BUF_CMD:
+            type = BT_HCI_H4_CMD;
+            break;
+        case BT_BUF_ACL_OUT:
+            type = BT_HCI_H4_ACL;
+            break;
+        case BT_BUF_ISO_OUT:
+            type = BT_HCI_H4_ISO;
+            break;
+        default:
+            net_buf_unref(buf);
+            return -EINVAL;
+    }
+    int err = mp_bluetooth_zephyr_port_hci_write(&type, 1);
+    if (err == 0) {
+        err = mp_bluetooth_zephyr_port_hci_write(buf->data, buf->len);
+    }
+    if (err == 0) {
+        mp_h4.stats.tx_packets++;
+    }
+    net_buf_unref(buf);
+    return err;
+}
+
+void mp_bluetooth_zephyr_h4_get_stats(struct mp_bluetooth_zephyr_h4_stats *stats) {
+    *stats = mp_h4.stats;
+}
+
+static const struct bt_hci_driver_api mp_h4_api = {
+    .open = mp_h4_open,
+    .close = mp_h4_close,
+    .send = mp_h4_send,
+};
+
+const struct device mp_bt_hci_device = {
+    .name = "mp_bt_hci",
+    .api = &mp_h4_api,
+};

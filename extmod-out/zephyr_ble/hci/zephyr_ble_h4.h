@@ -1,0 +1,32 @@
+// The HCI transport of the Zephyr host in MicroPython: H4 framing over a byte stream (a tty on
+// unix, a UART on the boards). It is the device the host's devicetree chooses as zephyr,bt-hci
+// (mp_bt_hci_device). The port moves the bytes; this file turns them into the host's net_bufs.
+#ifndef MICROPY_INCLUDED_ZEPHYR_BLE_HCI_ZEPHYR_BLE_H4_H
+#define MICROPY_INCLUDED_ZEPHYR_BLE_HCI_ZEPHYR_BLE_H4_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+// Port hooks for the byte stream.
+// Open it; 0, or a negative errno.
+int mp_bluetooth_zephyr_port_hci_open(void);
+// Close it.
+void mp_bluetooth_zephyr_port_hci_close(void);
+// Read what is there without waiting: the number of bytes read, 0 when none, or a negative errno.
+int mp_bluetooth_zephyr_port_hci_read(uint8_t *buf, size_t len);
+// Write all of it (the unix port's tty never takes a partial write back); 0, or a negative errno.
+int mp_bluetooth_zephyr_port_hci_write(const uint8_t *buf, size_t len);
+
+// Hands every complete packet that has arrived to the host. The port calls it from
+// mp_bluetooth_zephyr_port_poll(); a packet whose buffer pool is empty waits for the next call.
+void mp_bluetooth_zephyr_h4_poll(void);
+
+// Debug counters: packets given to the host, packets sent, bytes dropped as unframeable.
+struct mp_bluetooth_zephyr_h4_stats {
+    uint32_t rx_packets;
+    uint32_t tx_packets;
+    uint32_t rx_dropped_bytes;
+};
+void mp_bluetooth_zephyr_h4_get_stats(struct mp_bluetooth_zephyr_h4_stats *stats);
+
+#endif
