@@ -1,8 +1,5 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using Zblegen.Core;
 using Zblegen.Emulator.Transport;
-using Zblegen.Generator;
 
 namespace Zblegen.Tests;
 
@@ -19,35 +16,15 @@ public class FirstBreathTests
     [Test]
     public void Zephyr_host_enables_and_advertises_on_the_emulator()
     {
-        var zephyr = TestPaths.RealTreeOrIgnore(TreeKind.Zephyr);
-        var micropython = TestPaths.RealTreeOrIgnore(TreeKind.MicroPython);
-        var result = new Generation(TemplateSet.Load(TestPaths.Repo.Templates)).Render(new ModelLoader(TestPaths.Repo).Load("gatt", "unix"));
-        var work = TestPaths.NewTempDir();
-        var generated = Path.Combine(work, Generation.OutputFolder);
-        foreach (var (rel, text) in result.Files)
-        {
-            var path = Path.Combine(generated, rel);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, text);
-        }
-        var recipe = HostCompile.For(result).Resolve(zephyr.Root, generated, micropython.Root);
-        var sources = recipe.Sources.Concat(recipe.GeneratedSources).Append(Path.Combine(TestPaths.Fixtures, "firstbreath", "posix_port.c")).ToArray();
-        var objects = new ConcurrentBag<string>();
-        var failures = new ConcurrentBag<string>();
-        Parallel.ForEach(sources.Select((s, i) => (s, i)), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, item =>
-        {
-            var obj = Path.Combine(work, $"{item.i}.o");
-            var compiled = ProcessRunner.TryRun(recipe.Compiler, recipe.Flags.Concat(new[] { "-O1", "-c", item.s, "-o", obj }))!;
-            if (compiled.ExitCode != 0)
-                failures.Add($"{item.s}: {compiled.Output}");
-            objects.Add(obj);
-        });
+        var build = GeneratedBuild.Prepare("gatt", "unix");
+        var fixtures = TestPaths.Fixtures;
+        var (objects, failures) = build.Compile(build.AllSources(Path.Combine(fixtures, "firstbreath", "posix_port.c"), Path.Combine(fixtures, "common", "psa_stubs.c")),
+            new[] { "-O1" }, keepObjects: true);
         Assert.That(failures, Is.Empty);
-        var exe = Path.Combine(work, "firstbreath");
-        var linked = ProcessRunner.TryRun(recipe.Compiler, objects.Order(StringComparer.Ordinal).Concat(new[] { "-o", exe }))!;
+        var (exe, linked) = build.Link(objects, "firstbreath");
         Assert.That(linked.ExitCode, Is.EqualTo(0), linked.Output);
 
-        using var emulator = LiveEmulator.Start(new LiveEmulatorOptions(1, Path.Combine(work, "pty")), _ => { });
+        using var emulator = LiveEmulator.Start(new LiveEmulatorOptions(1, Path.Combine(build.Work, "pty")), _ => { });
         var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.Environment["MICROPYBTUART"] = emulator.HostPaths[0];
         using var host = Process.Start(psi)!;

@@ -13,7 +13,11 @@ public class UsageTests
     private static GenerationResult FakeGeneration()
     {
         var model = new ModelLoader(TestPaths.Repo).Load("minimal", "unix");
-        model = model with { Config = new ProfileConfig(new Dictionary<string, string>(), Array.Empty<string>(), new[] { "subsys/bluetooth/host/user.c" }, Array.Empty<string>()) };
+        model = model with
+        {
+            Config = new ProfileConfig(new Dictionary<string, string>(), Array.Empty<string>(), new[] { "subsys/bluetooth/host/user.c" }, Array.Empty<string>()),
+            ZephyrBuild = model.ZephyrBuild with { LibrarySources = Array.Empty<string>() },
+        };
         var files = new Dictionary<string, string>
         {
             ["include/zephyr/autoconf.h"] = "#define CONFIG_FAKE 1\n",

@@ -1,6 +1,6 @@
 // A plain POSIX program standing where MicroPython will: it gives the HAL its port hooks, opens
 // the emulator's pty for the H4 transport, and brings the unmodified Zephyr host up with
-// bt_enable(), then advertises. PSA Crypto is reduced to what bt_enable needs (random numbers).
+// bt_enable(), then advertises. PSA Crypto is the stand-in of Fixtures/common/psa_stubs.c.
 #include <fcntl.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -13,7 +13,6 @@
 #include <zephyr/init.h>
 #include <zephyr/logging/log.h>
 #include <zephyr/bluetooth/bluetooth.h>
-#include <psa/crypto.h>
 #include "zephyr_ble_h4.h"
 
 static int hci_fd = -1;
@@ -76,30 +75,6 @@ int mp_bluetooth_zephyr_port_hci_write(const uint8_t *buf, size_t len) {
         len -= n;
     }
     return 0;
-}
-
-psa_status_t psa_crypto_init(void) { return PSA_SUCCESS; }
-psa_status_t psa_generate_random(uint8_t *output, size_t output_size) {
-    mp_bluetooth_zephyr_port_random(output, output_size);
-    return PSA_SUCCESS;
-}
-psa_status_t psa_import_key(const psa_key_attributes_t *attributes, const uint8_t *data, size_t data_length, mbedtls_svc_key_id_t *key) {
-    (void)attributes; (void)data; (void)data_length; (void)key; return PSA_ERROR_NOT_SUPPORTED;
-}
-psa_status_t psa_destroy_key(mbedtls_svc_key_id_t key) { (void)key; return PSA_ERROR_NOT_SUPPORTED; }
-psa_status_t psa_cipher_encrypt(mbedtls_svc_key_id_t key, psa_algorithm_t alg, const uint8_t *input, size_t input_length,
-    uint8_t *output, size_t output_size, size_t *output_length) {
-    (void)key; (void)alg; (void)input; (void)input_length; (void)output; (void)output_size; (void)output_length;
-    return PSA_ERROR_NOT_SUPPORTED;
-}
-psa_status_t psa_mac_sign_setup(psa_mac_operation_t *operation, mbedtls_svc_key_id_t key, psa_algorithm_t alg) {
-    (void)operation; (void)key; (void)alg; return PSA_ERROR_NOT_SUPPORTED;
-}
-psa_status_t psa_mac_update(psa_mac_operation_t *operation, const uint8_t *input, size_t input_length) {
-    (void)operation; (void)input; (void)input_length; return PSA_ERROR_NOT_SUPPORTED;
-}
-psa_status_t psa_mac_sign_finish(psa_mac_operation_t *operation, uint8_t *mac, size_t mac_size, size_t *mac_length) {
-    (void)operation; (void)mac; (void)mac_size; (void)mac_length; return PSA_ERROR_NOT_SUPPORTED;
 }
 
 static const struct bt_data ad[] = {
