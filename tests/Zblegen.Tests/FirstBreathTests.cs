@@ -1,41 +1,62 @@
 using System.Diagnostics;
+using Zblegen.Build;
+using Zblegen.Core;
 using Zblegen.Emulator.Transport;
 
 namespace Zblegen.Tests;
 
 /// <summary>
-/// The unmodified Zephyr host, built from the generated integration, brings itself up with
-/// bt_enable() over the H4 transport against a virtual controller, advertises and stops: the
-/// cooperative HAL, the shadow headers, SYS_INIT and the transport working together for real.
-/// A plain POSIX program (Fixtures/firstbreath/posix_port.c) stands where MicroPython will.
+/// The unmodified Zephyr host, built from the generated integration, runs for real over the H4
+/// transport against virtual controllers: the cooperative HAL, the shadow headers, SYS_INIT and
+/// the transport working together. A plain POSIX program (Fixtures/firstbreath) stands where
+/// MicroPython will.
 /// </summary>
 [TestFixture]
 [Category("Tree")]
 public class FirstBreathTests
 {
+    private static string Fixture(string name) => Path.Combine(TestPaths.Fixtures, "firstbreath", name);
+
+    /// <summary>The Zephyr host with the POSIX hooks and the given main, linked for unix.</summary>
+    private static (string Program, string Work) BuildZephyrProgram(string main)
+    {
+        var build = GeneratedBuild.Prepare("gatt", "unix");
+        var (objects, failures) = build.Compile(build.AllSources(Fixture("posix_hooks.c"), Fixture(main), Path.Combine(TestPaths.Fixtures, "common", "psa_stubs.c")),
+            new[] { "-O1" }, keepObjects: true);
+        Assert.That(failures, Is.Empty);
+        var (program, linked) = build.Link(objects, Path.GetFileNameWithoutExtension(main));
+        Assert.That(linked.ExitCode, Is.EqualTo(0), linked.Output);
+        return (program, build.Work);
+    }
+
+    private static Process Start(string file, string uart, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args)
+            psi.ArgumentList.Add(a);
+        psi.Environment["MICROPYBTUART"] = uart;
+        return Process.Start(psi)!;
+    }
+
+    /// <summary>Waits for a started process and returns its output lines; kills it after the limit.</summary>
+    private static (string[] Lines, string Stderr) Finish(Process p, int limitMs)
+    {
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(limitMs))
+            p.Kill(entireProcessTree: true);
+        p.WaitForExit();
+        return (stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries), stderr.Result);
+    }
+
     [Test]
     public void Zephyr_host_enables_and_advertises_on_the_emulator()
     {
-        var build = GeneratedBuild.Prepare("gatt", "unix");
-        var fixtures = TestPaths.Fixtures;
-        var (objects, failures) = build.Compile(build.AllSources(Path.Combine(fixtures, "firstbreath", "posix_port.c"), Path.Combine(fixtures, "common", "psa_stubs.c")),
-            new[] { "-O1" }, keepObjects: true);
-        Assert.That(failures, Is.Empty);
-        var (exe, linked) = build.Link(objects, "firstbreath");
-        Assert.That(linked.ExitCode, Is.EqualTo(0), linked.Output);
-
-        using var emulator = LiveEmulator.Start(new LiveEmulatorOptions(1, Path.Combine(build.Work, "pty")), _ => { });
-        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.Environment["MICROPYBTUART"] = emulator.HostPaths[0];
-        using var host = Process.Start(psi)!;
-        var stderr = host.StandardError.ReadToEndAsync();
-        var stdout = host.StandardOutput.ReadToEndAsync();
-        if (!host.WaitForExit(60_000))
-        {
-            host.Kill();
-            Assert.Fail($"the host did not finish in 60 s: {stdout.Result}\n{stderr.Result}");
-        }
-        Assert.That(stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[]
+        var (program, work) = BuildZephyrProgram("advertise_main.c");
+        using var emulator = LiveEmulator.Start(new LiveEmulatorOptions(1, Path.Combine(work, "pty")), _ => { });
+        using var host = Start(program, emulator.HostPaths[0]);
+        var (lines, stderr) = Finish(host, 60_000);
+        Assert.That(lines, Is.EqualTo(new[]
         {
             "inits 0",
             "bt_enable 0",
@@ -43,6 +64,22 @@ public class FirstBreathTests
             "bt_le_adv_start 0",
             "bt_le_adv_stop 0",
             "h4 dropped 0",
-        }), stderr.Result);
+        }), stderr);
+    }
+
+    [Test]
+    public void A_nimble_central_connects_to_the_zephyr_peripheral_and_disconnects()
+    {
+        var micropython = TestPaths.RealTreeOrIgnore(TreeKind.MicroPython);
+        var nimble = new UnixBuilder(TestPaths.Repo, micropython, UnixBuilder.DefaultCacheRoot(ProcessEnvironment.Instance), m => TestContext.Progress.WriteLine(m))
+            .FindOrBuild(HostStack.NimBle, rebuild: false);
+        var (program, work) = BuildZephyrProgram("peripheral_main.c");
+        using var emulator = LiveEmulator.Start(new LiveEmulatorOptions(2, Path.Combine(work, "pty")), _ => { });
+        using var zephyr = Start(program, emulator.HostPaths[0]);
+        using var central = Start(nimble.Path, emulator.HostPaths[1], Fixture("central.py"));
+        var (centralLines, centralErr) = Finish(central, 60_000);
+        var (zephyrLines, zephyrErr) = Finish(zephyr, 30_000);
+        Assert.That(centralLines, Is.EqualTo(new[] { "found True", "events ['connect', 'disconnect']" }), centralErr);
+        Assert.That(zephyrLines, Is.EqualTo(new[] { "inits 0", "bt_enable 0", "bt_le_adv_start 0", "connected 0", "disconnected 0x13" }), zephyrErr);
     }
 }
