@@ -80,7 +80,7 @@ public class ScanTests
     public void A_header_that_does_not_parse_fails_with_file_and_line()
     {
         var tree = Path.Combine(TestPaths.NewTempDir(), "micropython");
-        CopyDirectory(TestPaths.FakeMicroPython, tree);
+        TestPaths.CopyDirectory(TestPaths.FakeMicroPython, tree);
         var header = Path.Combine(tree, "extmod", "modbluetooth.h");
         File.AppendAllText(header, "int mp_bluetooth_broken(no_such_type_t x);\n");
         var line = File.ReadAllLines(header).Length;
@@ -154,14 +154,5 @@ public class ScanTests
             Assert.That(backend, Has.None.StartsWith("mp_bluetooth_gatts_db_"), "the attribute store helpers are modbluetooth.c's");
             Assert.That(snap.Constants.Where(c => c.Name.StartsWith("MP_BLUETOOTH_IRQ_")).Select(c => c.Value), Is.EqualTo(Enumerable.Range(1, 31).Select(i => (long?)i)));
         });
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
-            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
     }
 }

@@ -24,6 +24,16 @@ internal static class TestPaths
         return tree!;
     }
 
+    /// <summary>Copies a folder tree (fixture trees that a test then changes).</summary>
+    public static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
+    }
+
     public static string NewTempDir()
     {
         var dir = Path.Combine(Path.GetTempPath(), "zblegen-tests", Guid.NewGuid().ToString("N"));

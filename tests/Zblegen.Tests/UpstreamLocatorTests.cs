@@ -27,7 +27,7 @@ public class UpstreamLocatorTests
     private string Place(string fakeTree, params string[] relative)
     {
         var dest = Path.Combine(new[] { _work }.Concat(relative).ToArray());
-        Copy(fakeTree, dest);
+        TestPaths.CopyDirectory(fakeTree, dest);
         return dest;
     }
 
@@ -120,14 +120,5 @@ public class UpstreamLocatorTests
     {
         Assert.That(UpstreamLocator.ReadMicroPythonVersion(TestPaths.FakeMicroPython), Is.EqualTo("1.28.0"));
         Assert.That(UpstreamLocator.ReadZephyrVersion(TestPaths.FakeZephyr), Is.EqualTo("4.1.0"));
-    }
-
-    private static void Copy(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
-            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
     }
 }
