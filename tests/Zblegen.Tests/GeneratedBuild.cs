@@ -10,14 +10,19 @@ namespace Zblegen.Tests;
 /// </summary>
 internal sealed class GeneratedBuild
 {
-    private GeneratedBuild(string work, HostCompile recipe)
+    private GeneratedBuild(string work, string zephyrRoot, HostCompile recipe)
     {
         Work = work;
+        ZephyrRoot = zephyrRoot;
         Recipe = recipe;
     }
 
     public string Work { get; }
+    public string ZephyrRoot { get; }
     public HostCompile Recipe { get; }
+
+    /// <summary>The written zephyr_ble/ folder.</summary>
+    public string Generated => Path.Combine(Work, Generation.OutputFolder);
 
     /// <summary>Renders a profile and port, writes it, and resolves the recipe against the real trees (or ignores the test without them).</summary>
     public static GeneratedBuild Prepare(string profile, string port)
@@ -33,7 +38,7 @@ internal sealed class GeneratedBuild
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllText(path, text);
         }
-        return new GeneratedBuild(work, HostCompile.For(result).Resolve(zephyr.Root, generated, micropython.Root));
+        return new GeneratedBuild(work, zephyr.Root, HostCompile.For(result).Resolve(zephyr.Root, generated, micropython.Root));
     }
 
     /// <summary>The host sources and the generated sources, then any extra files.</summary>

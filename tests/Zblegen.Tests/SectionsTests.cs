@@ -1,5 +1,4 @@
 using Zblegen.Core;
-using Zblegen.Generator;
 
 namespace Zblegen.Tests;
 
@@ -16,20 +15,13 @@ public class SectionsTests
     [Test]
     public void Iterable_sections_and_sys_init_work_without_a_linker_script()
     {
-        var zephyr = TestPaths.RealTreeOrIgnore(TreeKind.Zephyr);
-        var result = new Generation(TemplateSet.Load(TestPaths.Repo.Templates)).Render(new ModelLoader(TestPaths.Repo).Load("minimal", "unix"));
-        var dir = TestPaths.NewTempDir();
-        var generated = Path.Combine(dir, Generation.OutputFolder);
-        foreach (var (rel, text) in result.Files)
-        {
-            var path = Path.Combine(generated, rel);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, text);
-        }
+        var generatedBuild = GeneratedBuild.Prepare("minimal", "unix");
+        var generated = generatedBuild.Generated;
+        var dir = generatedBuild.Work;
         var fixtures = Path.Combine(TestPaths.Fixtures, "sections");
         var exe = Path.Combine(dir, "sections");
         var args = new List<string> { "-std=gnu11", "-Wall", "-Werror", "-O2", "-include", Path.Combine(generated, "include", "zephyr_ble_target.h"),
-            "-I", Path.Combine(generated, "include"), "-I", Path.Combine(generated, "hal"), "-I", Path.Combine(zephyr.Root, "include"),
+            "-I", Path.Combine(generated, "include"), "-I", Path.Combine(generated, "hal"), "-I", Path.Combine(generatedBuild.ZephyrRoot, "include"),
             Path.Combine(fixtures, "sections_a.c"), Path.Combine(fixtures, "sections_b.c"), Path.Combine(generated, "zephyr_ble_init.c"), "-o", exe };
         var build = ProcessRunner.TryRun("gcc", args)!;
         Assert.That(build.ExitCode, Is.EqualTo(0), build.Output);
