@@ -21,14 +21,12 @@ ZEPHYR_BLE_SRC_C = \
 	$(ZEPHYR_BASE)/subsys/bluetooth/host/att.c \
 	$(ZEPHYR_BASE)/subsys/bluetooth/host/buf.c \
 	$(ZEPHYR_BASE)/subsys/bluetooth/host/conn.c \
-	$(ZEPHYR_BASE)/subsys/bluetooth/host/crypto_psa.c \
 	$(ZEPHYR_BASE)/subsys/bluetooth/host/data.c \
 	$(ZEPHYR_BASE)/subsys/bluetooth/host/gatt.c \
 	$(ZEPHYR_BASE)/subsys/bluetooth/host/hci_common.c \
 	$(ZEPHYR_BASE)/subsys/bluetooth/host/hci_core.c \
 	$(ZEPHYR_BASE)/subsys/bluetooth/host/id.c \
 	$(ZEPHYR_BASE)/subsys/bluetooth/host/l2cap.c \
-	$(ZEPHYR_BASE)/subsys/bluetooth/host/long_wq.c \
 	$(ZEPHYR_BASE)/subsys/bluetooth/host/scan.c \
 	$(ZEPHYR_BASE)/subsys/bluetooth/host/smp_null.c \
 	$(ZEPHYR_BASE)/subsys/bluetooth/host/uuid.c \
@@ -44,6 +42,7 @@ ZEPHYR_BLE_GEN_SRC_C = \
 	$(ZEPHYR_BLE_DIR)/hal/zephyr_ble_timer.c \
 	$(ZEPHYR_BLE_DIR)/hal/zephyr_ble_work.c \
 	$(ZEPHYR_BLE_DIR)/hci/zephyr_ble_h4.c \
+	$(ZEPHYR_BLE_DIR)/zephyr_ble_crypto.c \
 	$(ZEPHYR_BLE_DIR)/zephyr_ble_init.c \
 	$(ZEPHYR_BLE_DIR)/zephyr_ble_lib.c \
 

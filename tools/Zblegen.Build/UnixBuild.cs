@@ -35,16 +35,23 @@ public sealed class UnixBuilder
 {
     private readonly RepoLayout _repo;
     private readonly UpstreamTree _micropython;
+    private readonly UpstreamTree? _zephyr;
     private readonly string _cacheRoot;
     private readonly Action<string> _log;
 
-    public UnixBuilder(RepoLayout repo, UpstreamTree micropython, string cacheRoot, Action<string> log)
+    /// <param name="zephyr">The Zephyr tree the zephyr stack compiles the host from; the other stacks do not need it.</param>
+    public UnixBuilder(RepoLayout repo, UpstreamTree micropython, string cacheRoot, Action<string> log, UpstreamTree? zephyr = null)
     {
         _repo = repo;
         _micropython = micropython;
+        _zephyr = zephyr;
         _cacheRoot = cacheRoot;
         _log = log;
     }
+
+    /// <summary>Our unix variant for the Zephyr host (used through VARIANT_DIR) and the generated user C module.</summary>
+    public string ZephyrVariantDir => Path.Combine(_repo.Ports, "unix", "zephyr");
+    public string ZephyrModule => Path.Combine(_repo.ExtmodOut, "zephyr_ble", "micropython.mk");
 
     /// <summary>~/.cache/zblegen/build, or $ZBLEGEN_BUILD_CACHE.</summary>
     public static string DefaultCacheRoot(IEnvironment env) =>
@@ -64,9 +71,19 @@ public sealed class UnixBuilder
             "MICROPY_BLUETOOTH_BTSTACK_H4=1", "MICROPY_BLUETOOTH_BTSTACK_USB=0",
             $"CFLAGS_EXTRA=-I{Path.Combine(_repo.Ports, "unix", "btstack-h4")}",
         ],
-        _ => throw new ZblegenException(
-            $"--stack zephyr: {Path.Combine(_repo.ExtmodOut, "zephyr_ble")} is not generated yet, so there is no Zephyr unix build; run zblegen generate first, or use nimble or btstack"),
+        _ => ZephyrVariables(),
     };
+
+    private IReadOnlyList<string> ZephyrVariables()
+    {
+        if (!File.Exists(ZephyrModule))
+            throw new ZblegenException(
+                $"--stack zephyr: {ZephyrModule} is not generated yet, so there is no Zephyr unix build; run zblegen generate first, or use nimble or btstack");
+        if (_zephyr == null)
+            throw new ZblegenException("--stack zephyr: no Zephyr tree; pass --zephyr DIR or set ZEPHYR_BASE (Zephyr 4.1.0)");
+        // No MICROPY_PY_BLUETOOTH make variable: extmod.mk would ask for NimBLE or BTstack; the module's flags enable bluetooth.
+        return [$"VARIANT_DIR={ZephyrVariantDir}", $"USER_C_MODULES={_repo.ExtmodOut}", $"ZEPHYR_BASE={_zephyr.Root}"];
+    }
 
     /// <summary>The binary if it was built before, else null.</summary>
     public UnixBinary? Find(HostStack stack) => File.Exists(BinaryPath(stack)) ? new UnixBinary(stack, BinaryPath(stack), false) : null;
@@ -83,7 +100,8 @@ public sealed class UnixBuilder
         return new UnixBinary(stack, BinaryPath(stack), true);
     }
 
-    public UnixBinary FindOrBuild(HostStack stack, bool rebuild) => (!rebuild ? Find(stack) : null) ?? Build(stack);
+    /// <summary>A cached binary, else a build. The Zephyr host is always made (incrementally): its sources are ours and change.</summary>
+    public UnixBinary FindOrBuild(HostStack stack, bool rebuild) => (!rebuild && stack != HostStack.Zephyr ? Find(stack) : null) ?? Build(stack);
 
     private string LogPath(string what) => Path.Combine(_cacheRoot, $"micropython-{_micropython.Version}", $"{what}.log");
 

@@ -14,7 +14,12 @@ public sealed record GenerationModel(
     ModbluetoothSnapshot Modbluetooth,
     ProfileConfig Config,
     PortTarget Target,
-    ZephyrBuild ZephyrBuild);
+    ZephyrBuild ZephyrBuild)
+{
+    /// <summary>The functions extmod/modbluetooth.h asks a backend for, in the header's order.</summary>
+    public IReadOnlyList<FunctionDeclaration> BackendFunctions { get; } =
+        Modbluetooth.Functions.Where(f => f.ImplementedBy == Provider.Backend).ToArray();
+}
 
 /// <summary>The evaluated Kconfig of one profile and port: symbol values, autoconf.h lines, host sources.</summary>
 public sealed record ProfileConfig(

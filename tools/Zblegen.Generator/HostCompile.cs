@@ -10,6 +10,10 @@ public sealed record HostCompile(string Compiler, IReadOnlyList<string> Flags, I
     public const string Generated = "$(ZEPHYR_BLE_DIR)";
     public const string MicroPython = "$(MICROPY_DIR)";
 
+    /// <summary>Generated C that is MicroPython's, not the host's: the port's build compiles it with MicroPython's
+    /// headers and flags (micropython.mk), so the host recipe leaves it out.</summary>
+    public static readonly IReadOnlySet<string> BindingSources = new HashSet<string> { "modbluetooth_zephyr.c" };
+
     /// <summary>The recipe for a rendered generation: generated headers first, so they shadow Zephyr's.</summary>
     public static HostCompile For(GenerationResult result) => For(result.Model, result.Files.Keys);
 
@@ -28,7 +32,7 @@ public sealed record HostCompile(string Compiler, IReadOnlyList<string> Flags, I
         flags.AddRange(model.ZephyrBuild.IncludeDirs.Concat(model.Config.IncludeDirs).Select(d => $"-I{ZephyrBase}/{d}"));
         // PSA Crypto for the host's crypto_psa.c/ecc.c comes from MicroPython's own mbedtls.
         flags.Add($"-I{MicroPython}/lib/mbedtls/include");
-        var generatedC = generatedFiles.Where(k => k.EndsWith(".c")).Order(StringComparer.Ordinal).Select(k => $"{Generated}/{k}").ToArray();
+        var generatedC = generatedFiles.Where(k => k.EndsWith(".c") && !BindingSources.Contains(k)).Order(StringComparer.Ordinal).Select(k => $"{Generated}/{k}").ToArray();
         var sources = model.Config.Sources.Concat(model.ZephyrBuild.LibrarySources).Select(s => $"{ZephyrBase}/{s}").ToArray();
         return new HostCompile(model.Target.Compiler, flags, sources, generatedC);
     }

@@ -13,6 +13,19 @@
 
 LOG_MODULE_REGISTER(mp_bt_h4, LOG_LEVEL_WRN);
 
+// ATT notifications/indications seen on the way in (see mp_bluetooth_zephyr_h4_take_att_value_op).
+#define MP_H4_ATT_SEEN_MAX (8)
+#define MP_H4_L2CAP_CID_ATT (0x0004)
+// ATT opcodes (Core Specification Vol 3 Part F 3.4.7): the host keeps its own in a private header.
+#define MP_H4_ATT_OP_NOTIFY (0x1b)
+#define MP_H4_ATT_OP_INDICATE (0x1d)
+
+struct mp_h4_att_seen {
+    uint16_t conn_handle;
+    uint16_t attr_handle;
+    uint8_t opcode; // 0: free
+};
+
 enum mp_h4_state { MP_H4_TYPE, MP_H4_HEADER, MP_H4_BUFFER, MP_H4_PAYLOAD };
 
 // One packet in flight from the controller. Header bytes are kept here until a buffer is got,
@@ -27,6 +40,8 @@ static struct {
     uint16_t remaining;
     struct net_buf *buf;
     struct mp_bluetooth_zephyr_h4_stats stats;
+    struct mp_h4_att_seen att_seen[MP_H4_ATT_SEEN_MAX];
+    uint8_t att_seen_next;
 } mp_h4;
 
 static uint8_t mp_h4_header_len(uint8_t type) {
@@ -61,8 +76,46 @@ static struct net_buf *mp_h4_alloc(void) {
     }
 }
 
+// Records an ATT notification or indication that starts in this ACL packet. Only a first
+// fragment carries the L2CAP and ATT headers; the oldest record gives way when all are in use.
+static void mp_h4_note_att(const struct net_buf *buf) {
+    if (buf->len < 4 + 4 + 3) {
+        return;
+    }
+    const uint8_t *p = buf->data;
+    uint16_t handle_flags = sys_get_le16(&p[0]);
+    if (bt_acl_flags_pb(bt_acl_flags(handle_flags)) == BT_ACL_CONT || sys_get_le16(&p[6]) != MP_H4_L2CAP_CID_ATT) {
+        return;
+    }
+    uint8_t opcode = p[8];
+    if (opcode != MP_H4_ATT_OP_NOTIFY && opcode != MP_H4_ATT_OP_INDICATE) {
+        return;
+    }
+    struct mp_h4_att_seen *seen = &mp_h4.att_seen[mp_h4.att_seen_next];
+    mp_h4.att_seen_next = (mp_h4.att_seen_next + 1) % MP_H4_ATT_SEEN_MAX;
+    seen->conn_handle = bt_acl_handle(handle_flags);
+    seen->attr_handle = sys_get_le16(&p[9]);
+    seen->opcode = opcode;
+}
+
+uint8_t mp_bluetooth_zephyr_h4_take_att_value_op(uint16_t conn_handle, uint16_t attr_handle) {
+    // Oldest first: the slot after the newest is the oldest.
+    for (size_t i = 0; i < MP_H4_ATT_SEEN_MAX; ++i) {
+        struct mp_h4_att_seen *seen = &mp_h4.att_seen[(mp_h4.att_seen_next + i) % MP_H4_ATT_SEEN_MAX];
+        if (seen->opcode != 0 && seen->conn_handle == conn_handle && seen->attr_handle == attr_handle) {
+            uint8_t opcode = seen->opcode;
+            seen->opcode = 0;
+            return opcode;
+        }
+    }
+    return 0;
+}
+
 static void mp_h4_deliver(void) {
     struct net_buf *buf = mp_h4.buf;
+    if (mp_h4.type == BT_HCI_H4_ACL) {
+        mp_h4_note_att(buf);
+    }
     mp_h4.buf = NULL;
     mp_h4.state = MP_H4_TYPE;
     mp_h4.stats.rx_packets++;

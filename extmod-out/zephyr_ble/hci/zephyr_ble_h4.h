@@ -21,6 +21,13 @@ int mp_bluetooth_zephyr_port_hci_write(const uint8_t *buf, size_t len);
 // mp_bluetooth_zephyr_port_poll(); a packet whose buffer pool is empty waits for the next call.
 void mp_bluetooth_zephyr_h4_poll(void);
 
+// Zephyr's GATT client hands notifications and indications to one callback without saying
+// which it was; the transport sees the ATT opcode first. It remembers the last few
+// notifications and indications received (per connection and attribute handle, in order), and
+// this takes the oldest one for that connection and handle: 0x1b (notification) or
+// 0x1d (indication), or 0 when none was seen.
+uint8_t mp_bluetooth_zephyr_h4_take_att_value_op(uint16_t conn_handle, uint16_t attr_handle);
+
 // Debug counters: packets given to the host, packets sent, bytes dropped as unframeable.
 struct mp_bluetooth_zephyr_h4_stats {
     uint32_t rx_packets;

@@ -11,10 +11,11 @@ internal static class BuildCommand
         var board = new Option<string>("--board") { Description = "Board to build for (unix)", Required = true };
         var stack = new Option<string>("--stack") { Description = "BLE host stack: nimble, btstack or zephyr", DefaultValueFactory = _ => "nimble" };
         var micropython = new Option<string?>("--micropython") { Description = "MicroPython tree (default: MICROPY_DIR, ../upstream/micropython, ~/.cache/zblegen/upstream/micropython)" };
+        var zephyr = new Option<string?>("--zephyr") { Description = "Zephyr tree for --stack/--hosts zephyr (default: ZEPHYR_BASE, ../upstream/zephyrproject/zephyr, ~/.cache/zblegen/upstream/zephyrproject/zephyr)" };
         var rebuild = new Option<bool>("--rebuild") { Description = "Run make even if a binary is cached" };
         var cmd = new Command("build", "Build MicroPython firmware with a BLE host, using MicroPython's own make and no patches")
         {
-            board, stack, micropython, rebuild,
+            board, stack, micropython, zephyr, rebuild,
         };
         cmd.SetAction(parse =>
         {
@@ -23,9 +24,11 @@ internal static class BuildCommand
                 throw new ZblegenException($"--board {b}: only unix is built so far; use --board unix");
             var s = HostStacks.Parse(parse.GetValue(stack)!);
             var repo = RepoLayout.Find(ProcessEnvironment.Instance);
-            var tree = UpstreamLocator.ForProcess(repo).Require(TreeKind.MicroPython, parse.GetValue(micropython));
-            var builder = new UnixBuilder(repo, tree, UnixBuilder.DefaultCacheRoot(ProcessEnvironment.Instance), m => stdout.WriteLine(m));
-            var bin = parse.GetValue(rebuild) ? builder.Build(s) : builder.FindOrBuild(s, rebuild: false);
+            var locator = UpstreamLocator.ForProcess(repo);
+            var tree = locator.Require(TreeKind.MicroPython, parse.GetValue(micropython));
+            var zephyrTree = s == HostStack.Zephyr ? locator.Require(TreeKind.Zephyr, parse.GetValue(zephyr)) : null;
+            var builder = new UnixBuilder(repo, tree, UnixBuilder.DefaultCacheRoot(ProcessEnvironment.Instance), m => stdout.WriteLine(m), zephyrTree);
+            var bin = builder.FindOrBuild(s, parse.GetValue(rebuild));
             stdout.WriteLine($"unix {s.Name()}: {bin.Path}{(bin.Built ? "" : " (cached; --rebuild to make again)")}");
             return 0;
         });

@@ -11,6 +11,7 @@ internal static class MultitestCommand
     {
         var hosts = new Option<string>("--hosts") { Description = "Host stack of each instance, e.g. nimble,nimble or nimble,btstack", DefaultValueFactory = _ => "nimble,nimble" };
         var micropython = new Option<string?>("--micropython") { Description = "MicroPython tree (default: MICROPY_DIR, ../upstream/micropython, ~/.cache/zblegen/upstream/micropython)" };
+        var zephyr = new Option<string?>("--zephyr") { Description = "Zephyr tree for --stack/--hosts zephyr (default: ZEPHYR_BASE, ../upstream/zephyrproject/zephyr, ~/.cache/zblegen/upstream/zephyrproject/zephyr)" };
         var rebuild = new Option<bool>("--rebuild") { Description = "Run make for the host binaries even if they are cached" };
         var bothOrders = new Option<bool>("--both-orders") { Description = "Also run with the instances swapped" };
         var runs = new Option<int>("--runs") { Description = "Run everything this many times", DefaultValueFactory = _ => 1 };
@@ -21,7 +22,7 @@ internal static class MultitestCommand
         var tests = new Argument<string[]>("tests") { Description = "Tests in tests/multi_bluetooth (name or name.py); default: all", Arity = ArgumentArity.ZeroOrMore };
         var cmd = new Command("multitest", "Run MicroPython's tests/multi_bluetooth on unix instances against the emulator and print a table of results")
         {
-            hosts, micropython, rebuild, bothOrders, runs, loss, seed, captures, verbose, tests,
+            hosts, micropython, zephyr, rebuild, bothOrders, runs, loss, seed, captures, verbose, tests,
         };
         cmd.SetAction(parse =>
         {
@@ -30,7 +31,9 @@ internal static class MultitestCommand
                 throw new ZblegenException($"--hosts {parse.GetValue(hosts)}: the BLE multitests need two instances, e.g. --hosts nimble,nimble");
             var env = ProcessEnvironment.Instance;
             var repo = RepoLayout.Find(env);
-            var tree = UpstreamLocator.ForProcess(repo).Require(TreeKind.MicroPython, parse.GetValue(micropython));
+            var locator = UpstreamLocator.ForProcess(repo);
+            var tree = locator.Require(TreeKind.MicroPython, parse.GetValue(micropython));
+            var zephyrTree = stacks.Contains(HostStack.Zephyr) ? locator.Require(TreeKind.Zephyr, parse.GetValue(zephyr)) : null;
             var all = MultitestRunner.AllTests(tree.Root);
             // By default, leave out what cannot run on unix at all (deepsleep); name it to run it anyway.
             var wanted = parse.GetValue(tests) is { Length: > 0 } t
@@ -38,7 +41,7 @@ internal static class MultitestCommand
                 : all.Where(x => !MultitestRunner.NotRunnableOnUnix.Contains(x)).ToList();
             foreach (var w in wanted.Where(w => !all.Contains(w)))
                 throw new ZblegenException($"{w}: no such test in {Path.Combine(tree.Root, "tests", "multi_bluetooth")}; pick one of {string.Join(", ", all)}");
-            var builder = new UnixBuilder(repo, tree, UnixBuilder.DefaultCacheRoot(env), m => stdout.WriteLine(m));
+            var builder = new UnixBuilder(repo, tree, UnixBuilder.DefaultCacheRoot(env), m => stdout.WriteLine(m), zephyrTree);
             var binaries = stacks.Distinct().ToDictionary(s => s, s => builder.FindOrBuild(s, parse.GetValue(rebuild)).Path);
             var p = parse.GetValue(loss);
             if (p is < 0 or > 1)
