@@ -96,8 +96,48 @@ typedef struct {
     struct _bt_gatt_ccc *cccs;
 } mp_zb_service_t;
 
+// Events for Python, queued by the host's callbacks (see "Events for Python" below).
+#ifndef MICROPY_BLUETOOTH_ZEPHYR_EVENT_SLOTS
+#define MICROPY_BLUETOOTH_ZEPHYR_EVENT_SLOTS (32)
+#endif
+#define MP_ZB_EVENT_DATA_MAX (MAX(MP_ZB_ADV_DATA_MAX, CONFIG_BT_BUF_ACL_RX_SIZE))
+
+enum {
+    MP_ZB_EVENT_CONNECTION,
+    MP_ZB_EVENT_CONNECTION_UPDATE,
+    MP_ZB_EVENT_MTU,
+    MP_ZB_EVENT_GATTS_WRITE,
+    MP_ZB_EVENT_INDICATE_DONE,
+    MP_ZB_EVENT_SCAN_RESULT,
+    MP_ZB_EVENT_SCAN_DONE,
+    MP_ZB_EVENT_SERVICE,
+    MP_ZB_EVENT_CHARACTERISTIC,
+    MP_ZB_EVENT_DESCRIPTOR,
+    MP_ZB_EVENT_DISCOVER_DONE,
+    MP_ZB_EVENT_DATA,
+    MP_ZB_EVENT_STATUS,
+};
+
+typedef struct {
+    uint8_t kind;
+    uint8_t irq; // the MP_BLUETOOTH_IRQ_* of kinds that cover several
+    uint8_t u8; // address type, status or properties
+    int8_t rssi;
+    uint16_t conn_handle;
+    uint16_t v[4]; // handles, status, connection parameters, advertising type
+    uint8_t addr[6];
+    uint8_t uuid_type;
+    uint8_t uuid[16];
+    uint16_t data_len;
+    uint8_t data[MP_ZB_EVENT_DATA_MAX];
+} mp_zb_event_t;
+
 typedef struct _mp_bluetooth_zephyr_root_pointers_t {
     mp_gatts_db_t gatts_db;
+    mp_zb_event_t events[MICROPY_BLUETOOTH_ZEPHYR_EVENT_SLOTS];
+    uint16_t events_head;
+    uint16_t events_count;
+    uint32_t events_dropped;
     mp_zb_service_t **services;
     size_t services_len;
     size_t services_alloc;
@@ -169,6 +209,134 @@ static int mp_zb_errno(int err) {
 
 // A function of modbluetooth.h this slice does not implement.
 #define MP_BLUETOOTH_ZEPHYR_NOT_IN_SLICE(name) mp_raise_OSError(MP_EOPNOTSUPP)
+
+// ---------------------------------------------------------------------------
+// Events for Python. The host's callbacks run inside its work handlers, often nested in a
+// blocking call Python made (bt_conn_disconnect waits for the controller, and the disconnection
+// itself can arrive in that wait). Raising IRQs there would show Python events before the call
+// that caused them returns, and a handler that blocks would stall the host's own queue. So the
+// callbacks queue events, and mp_bluetooth_zephyr_poll() raises them from the scheduler after
+// its pass, as NimBLE's event loop does. Only read requests are asked synchronously: the answer
+// goes back to the peer.
+
+static bool mp_zb_python_sees_events(void) {
+    return mp_zb_state == MP_ZB_STATE_ACTIVE;
+}
+
+static mp_zb_event_t *mp_zb_event_push(uint8_t kind, uint16_t conn_handle) {
+    mp_bluetooth_zephyr_root_pointers_t *root = MP_ZB_ROOT;
+    if (root == NULL || !mp_zb_python_sees_events()) {
+        return NULL;
+    }
+    if (root->events_count == MICROPY_BLUETOOTH_ZEPHYR_EVENT_SLOTS) {
+        ++root->events_dropped;
+        return NULL;
+    }
+    mp_zb_event_t *e = &root->events[(root->events_head + root->events_count++) % MICROPY_BLUETOOTH_ZEPHYR_EVENT_SLOTS];
+    memset(e, 0, offsetof(mp_zb_event_t, data));
+    e->kind = kind;
+    e->conn_handle = conn_handle;
+    return e;
+}
+
+static void mp_zb_event_data(mp_zb_event_t *e, const void *data, size_t len) {
+    e->data_len = MIN(len, MP_ZB_EVENT_DATA_MAX);
+    memcpy(e->data, data, e->data_len);
+}
+
+static mp_obj_bluetooth_uuid_t mp_zb_uuid_to_mp(const struct bt_uuid *uuid);
+
+static void mp_zb_event_uuid(mp_zb_event_t *e, const struct bt_uuid *uuid) {
+    mp_obj_bluetooth_uuid_t u = mp_zb_uuid_to_mp(uuid);
+    e->uuid_type = u.type;
+    memcpy(e->uuid, u.data, sizeof(e->uuid));
+}
+
+static void mp_zb_event_raise(const mp_zb_event_t *e) {
+    mp_obj_bluetooth_uuid_t uuid = { .base = { &mp_type_bluetooth_uuid }, .type = e->uuid_type };
+    memcpy(uuid.data, e->uuid, sizeof(uuid.data));
+    const uint8_t *data = e->data;
+    uint16_t data_len = e->data_len;
+    (void)uuid;
+    (void)data;
+    (void)data_len;
+    switch (e->kind) {
+        case MP_ZB_EVENT_CONNECTION:
+            mp_bluetooth_gap_on_connected_disconnected(e->irq, e->conn_handle, e->u8, e->addr);
+            break;
+        case MP_ZB_EVENT_CONNECTION_UPDATE:
+            mp_bluetooth_gap_on_connection_update(e->conn_handle, e->v[0], e->v[1], e->v[2], e->v[3]);
+            break;
+        case MP_ZB_EVENT_MTU:
+            mp_bluetooth_gatts_on_mtu_exchanged(e->conn_handle, e->v[0]);
+            break;
+        case MP_ZB_EVENT_GATTS_WRITE:
+            mp_bluetooth_gatts_on_write(e->conn_handle, e->v[0]);
+            break;
+        case MP_ZB_EVENT_INDICATE_DONE:
+            mp_bluetooth_gatts_on_indicate_complete(e->conn_handle, e->v[0], e->u8);
+            break;
+        #if MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE
+        case MP_ZB_EVENT_SCAN_RESULT:
+            mp_bluetooth_gap_on_scan_result(e->u8, e->addr, e->v[0], e->rssi, data, data_len);
+            break;
+        case MP_ZB_EVENT_SCAN_DONE:
+            mp_bluetooth_gap_on_scan_complete();
+            break;
+        #endif
+        #if MICROPY_PY_BLUETOOTH_ENABLE_GATT_CLIENT
+        case MP_ZB_EVENT_SERVICE:
+            mp_bluetooth_gattc_on_primary_service_result(e->conn_handle, e->v[0], e->v[1], &uuid);
+            break;
+        case MP_ZB_EVENT_CHARACTERISTIC:
+            mp_bluetooth_gattc_on_characteristic_result(e->conn_handle, e->v[0], e->v[1], e->u8, &uuid);
+            break;
+        case MP_ZB_EVENT_DESCRIPTOR:
+            mp_bluetooth_gattc_on_descriptor_result(e->conn_handle, e->v[0], &uuid);
+            break;
+        case MP_ZB_EVENT_DISCOVER_DONE:
+            mp_bluetooth_gattc_on_discover_complete(e->irq, e->conn_handle, e->v[0]);
+            break;
+        case MP_ZB_EVENT_DATA:
+            mp_bluetooth_gattc_on_data_available(e->irq, e->conn_handle, e->v[0], &data, &data_len, 1);
+            break;
+        case MP_ZB_EVENT_STATUS:
+            mp_bluetooth_gattc_on_read_write_status(e->irq, e->conn_handle, e->v[0], e->v[1]);
+            break;
+        #endif
+    }
+}
+
+// Handlers may run the host (and so queue more): each event is copied out before it is raised.
+static void mp_zb_events_raise(void) {
+    while (mp_zb_python_sees_events() && MP_ZB_ROOT != NULL && MP_ZB_ROOT->events_count > 0) {
+        mp_bluetooth_zephyr_root_pointers_t *root = MP_ZB_ROOT;
+        mp_zb_event_t e = root->events[root->events_head];
+        root->events_head = (root->events_head + 1) % MICROPY_BLUETOOTH_ZEPHYR_EVENT_SLOTS;
+        --root->events_count;
+        mp_zb_event_raise(&e);
+    }
+}
+
+static void mp_zb_queue_connection(uint8_t irq, uint16_t conn_handle, uint8_t addr_type, const uint8_t *addr) {
+    mp_zb_event_t *e = mp_zb_event_push(MP_ZB_EVENT_CONNECTION, conn_handle);
+    if (e != NULL) {
+        e->irq = irq;
+        e->u8 = addr_type;
+        memcpy(e->addr, addr, 6);
+    }
+}
+
+// An event of this kind with up to four 16-bit values and one byte.
+static void mp_zb_queue(uint8_t kind, uint8_t irq, uint16_t conn_handle, uint16_t v0, uint16_t v1, uint8_t u8) {
+    mp_zb_event_t *e = mp_zb_event_push(kind, conn_handle);
+    if (e != NULL) {
+        e->irq = irq;
+        e->v[0] = v0;
+        e->v[1] = v1;
+        e->u8 = u8;
+    }
+}
 
 // ---------------------------------------------------------------------------
 // Addresses and UUIDs.
@@ -263,10 +431,6 @@ static uint16_t mp_zb_conn_handle(const struct bt_conn *conn) {
     return c != NULL ? c->handle : MP_ZB_CONN_HANDLE_NONE;
 }
 
-static bool mp_zb_python_sees_events(void) {
-    return mp_zb_state == MP_ZB_STATE_ACTIVE;
-}
-
 static void mp_zb_conn_release(mp_zb_conn_t *c) {
     struct bt_conn *conn = c->conn;
     #if MICROPY_PY_BLUETOOTH_ENABLE_GATT_CLIENT
@@ -293,9 +457,7 @@ static void mp_zb_connected(struct bt_conn *conn, uint8_t err) {
         bt_conn_unref(mp_zb_connecting);
         mp_zb_connecting = NULL;
         if (err) {
-            if (mp_zb_python_sees_events()) {
-                mp_bluetooth_gap_on_connected_disconnected(MP_BLUETOOTH_IRQ_PERIPHERAL_DISCONNECT, MP_ZB_CONN_HANDLE_NONE, 0xff, mp_zb_connecting_addr);
-            }
+            mp_zb_queue_connection(MP_BLUETOOTH_IRQ_PERIPHERAL_DISCONNECT, MP_ZB_CONN_HANDLE_NONE, 0xff, mp_zb_connecting_addr);
             return;
         }
     }
@@ -318,7 +480,7 @@ static void mp_zb_connected(struct bt_conn *conn, uint8_t err) {
     mp_zb_reverse_addr(addr, info.le.dst->a.val);
     uint8_t event = info.role == BT_CONN_ROLE_CENTRAL ? MP_BLUETOOTH_IRQ_PERIPHERAL_CONNECT : MP_BLUETOOTH_IRQ_CENTRAL_CONNECT;
     DEBUG_printf("connected handle %u role %u\n", c->handle, info.role);
-    mp_bluetooth_gap_on_connected_disconnected(event, c->handle, mp_zb_addr_type(info.le.dst), addr);
+    mp_zb_queue_connection(event, c->handle, mp_zb_addr_type(info.le.dst), addr);
 }
 
 static void mp_zb_disconnected(struct bt_conn *conn, uint8_t reason) {
@@ -335,16 +497,18 @@ static void mp_zb_disconnected(struct bt_conn *conn, uint8_t reason) {
     uint8_t addr_type = mp_zb_addr_type(info.le.dst);
     // Free the slot first: the IRQ handler may connect again.
     mp_zb_conn_release(c);
-    if (mp_zb_python_sees_events()) {
-        uint8_t event = info.role == BT_CONN_ROLE_CENTRAL ? MP_BLUETOOTH_IRQ_PERIPHERAL_DISCONNECT : MP_BLUETOOTH_IRQ_CENTRAL_DISCONNECT;
-        mp_bluetooth_gap_on_connected_disconnected(event, handle, addr_type, addr);
-    }
+    uint8_t event = info.role == BT_CONN_ROLE_CENTRAL ? MP_BLUETOOTH_IRQ_PERIPHERAL_DISCONNECT : MP_BLUETOOTH_IRQ_CENTRAL_DISCONNECT;
+    mp_zb_queue_connection(event, handle, addr_type, addr);
 }
 
 static void mp_zb_le_param_updated(struct bt_conn *conn, uint16_t interval, uint16_t latency, uint16_t timeout) {
     mp_zb_conn_t *c = mp_zb_conn_by_conn(conn);
-    if (c != NULL && mp_zb_python_sees_events()) {
-        mp_bluetooth_gap_on_connection_update(c->handle, interval, latency, timeout, 0);
+    mp_zb_event_t *e = c != NULL ? mp_zb_event_push(MP_ZB_EVENT_CONNECTION_UPDATE, c->handle) : NULL;
+    if (e != NULL) {
+        e->v[0] = interval;
+        e->v[1] = latency;
+        e->v[2] = timeout;
+        e->v[3] = 0; // status: the host only reports updates that took
     }
 }
 
@@ -356,8 +520,8 @@ BT_CONN_CB_DEFINE(mp_zb_conn_callbacks) = {
 
 static void mp_zb_att_mtu_updated(struct bt_conn *conn, uint16_t tx, uint16_t rx) {
     mp_zb_conn_t *c = mp_zb_conn_by_conn(conn);
-    if (c != NULL && mp_zb_python_sees_events()) {
-        mp_bluetooth_gatts_on_mtu_exchanged(c->handle, MIN(tx, rx));
+    if (c != NULL) {
+        mp_zb_queue(MP_ZB_EVENT_MTU, 0, c->handle, MIN(tx, rx), 0, 0);
     }
 }
 
@@ -407,9 +571,7 @@ static ssize_t mp_zb_attr_write(struct bt_conn *conn, const struct bt_gatt_attr 
     size_t n = MIN((size_t)len, entry->data_alloc - start);
     memcpy(entry->data + start, buf, n);
     entry->data_len = start + n;
-    if (mp_zb_python_sees_events()) {
-        mp_bluetooth_gatts_on_write(mp_zb_conn_handle(conn), attr->handle);
-    }
+    mp_zb_queue(MP_ZB_EVENT_GATTS_WRITE, 0, mp_zb_conn_handle(conn), attr->handle, 0, 0);
     return len;
 }
 
@@ -486,9 +648,7 @@ static void mp_zb_indicate_done(struct bt_conn *conn, struct bt_gatt_indicate_pa
     }
     uint16_t value_handle = c->indicate_handle;
     c->indicate_handle = 0;
-    if (mp_zb_python_sees_events()) {
-        mp_bluetooth_gatts_on_indicate_complete(c->handle, value_handle, err);
-    }
+    mp_zb_queue(MP_ZB_EVENT_INDICATE_DONE, 0, c->handle, value_handle, 0, err);
 }
 
 static int mp_zb_notify_indicate(mp_zb_conn_t *c, const struct bt_gatt_attr *attr, int gatts_op, const uint8_t *value, size_t value_len) {
@@ -514,12 +674,14 @@ static int mp_zb_notify_indicate(mp_zb_conn_t *c, const struct bt_gatt_attr *att
 // Scanning.
 
 static void mp_zb_scan_result(const bt_addr_le_t *addr, int8_t rssi, uint8_t adv_type, struct net_buf_simple *buf) {
-    if (!mp_zb_scanning || !mp_zb_python_sees_events()) {
-        return;
+    mp_zb_event_t *e = mp_zb_scanning ? mp_zb_event_push(MP_ZB_EVENT_SCAN_RESULT, 0) : NULL;
+    if (e != NULL) {
+        e->u8 = mp_zb_addr_type(addr);
+        mp_zb_reverse_addr(e->addr, addr->a.val);
+        e->v[0] = adv_type;
+        e->rssi = rssi;
+        mp_zb_event_data(e, buf->data, buf->len);
     }
-    uint8_t a[6];
-    mp_zb_reverse_addr(a, addr->a.val);
-    mp_bluetooth_gap_on_scan_result(mp_zb_addr_type(addr), a, adv_type, rssi, buf->data, buf->len);
 }
 
 static void mp_zb_scan_timeout_handler(struct k_work *work) {
@@ -540,14 +702,16 @@ static uint8_t mp_zb_notified(struct bt_conn *conn, struct bt_gatt_subscribe_par
         return BT_GATT_ITER_STOP;
     }
     mp_zb_conn_t *c = mp_zb_conn_by_conn(conn);
-    if (c == NULL || !mp_zb_python_sees_events()) {
+    if (c == NULL) {
         return BT_GATT_ITER_CONTINUE;
     }
     uint8_t opcode = mp_bluetooth_zephyr_h4_take_att_value_op(c->handle, params->value_handle);
-    uint8_t event = opcode == 0x1d ? MP_BLUETOOTH_IRQ_GATTC_INDICATE : MP_BLUETOOTH_IRQ_GATTC_NOTIFY;
-    const uint8_t *d = data;
-    uint16_t len = length;
-    mp_bluetooth_gattc_on_data_available(event, c->handle, params->value_handle, &d, &len, 1);
+    mp_zb_event_t *e = mp_zb_event_push(MP_ZB_EVENT_DATA, c->handle);
+    if (e != NULL) {
+        e->irq = opcode == 0x1d ? MP_BLUETOOTH_IRQ_GATTC_INDICATE : MP_BLUETOOTH_IRQ_GATTC_NOTIFY;
+        e->v[0] = params->value_handle;
+        mp_zb_event_data(e, data, length);
+    }
     return BT_GATT_ITER_CONTINUE;
 }
 
@@ -593,8 +757,13 @@ static void mp_zb_characteristic_flush(mp_zb_conn_t *c, uint16_t end_handle) {
     if (c->discover_filter && bt_uuid_cmp(&c->chr_uuid.uuid, &c->discover_uuid.uuid) != 0) {
         return;
     }
-    mp_obj_bluetooth_uuid_t uuid = mp_zb_uuid_to_mp(&c->chr_uuid.uuid);
-    mp_bluetooth_gattc_on_characteristic_result(c->handle, c->chr_value_handle, end_handle, c->chr_properties, &uuid);
+    mp_zb_event_t *e = mp_zb_event_push(MP_ZB_EVENT_CHARACTERISTIC, c->handle);
+    if (e != NULL) {
+        e->v[0] = c->chr_value_handle;
+        e->v[1] = end_handle;
+        e->u8 = c->chr_properties;
+        mp_zb_event_uuid(e, &c->chr_uuid.uuid);
+    }
 }
 
 static void mp_zb_discover_done(mp_zb_conn_t *c) {
@@ -602,18 +771,13 @@ static void mp_zb_discover_done(mp_zb_conn_t *c) {
         mp_zb_characteristic_flush(c, c->discover_end_handle);
     }
     uint8_t event = c->discover_done_event;
-    // Free before the IRQ: its handler may start the next discovery.
     c->discover_done_event = 0;
-    mp_bluetooth_gattc_on_discover_complete(event, c->handle, 0);
+    mp_zb_queue(MP_ZB_EVENT_DISCOVER_DONE, event, c->handle, 0, 0, 0);
 }
 
 static uint8_t mp_zb_discovered(struct bt_conn *conn, const struct bt_gatt_attr *attr, struct bt_gatt_discover_params *params) {
     mp_zb_conn_t *c = CONTAINER_OF(params, mp_zb_conn_t, discover);
     (void)conn;
-    if (!mp_zb_python_sees_events()) {
-        c->discover_done_event = 0;
-        return BT_GATT_ITER_STOP;
-    }
     if (attr == NULL) {
         mp_zb_discover_done(c);
         return BT_GATT_ITER_STOP;
@@ -621,8 +785,12 @@ static uint8_t mp_zb_discovered(struct bt_conn *conn, const struct bt_gatt_attr 
     switch (params->type) {
         case BT_GATT_DISCOVER_PRIMARY: {
             const struct bt_gatt_service_val *service = attr->user_data;
-            mp_obj_bluetooth_uuid_t uuid = mp_zb_uuid_to_mp(service->uuid);
-            mp_bluetooth_gattc_on_primary_service_result(c->handle, attr->handle, service->end_handle, &uuid);
+            mp_zb_event_t *e = mp_zb_event_push(MP_ZB_EVENT_SERVICE, c->handle);
+            if (e != NULL) {
+                e->v[0] = attr->handle;
+                e->v[1] = service->end_handle;
+                mp_zb_event_uuid(e, service->uuid);
+            }
             break;
         }
         case BT_GATT_DISCOVER_CHARACTERISTIC: {
@@ -636,8 +804,11 @@ static uint8_t mp_zb_discovered(struct bt_conn *conn, const struct bt_gatt_attr 
             break;
         }
         default: {
-            mp_obj_bluetooth_uuid_t uuid = mp_zb_uuid_to_mp(attr->uuid);
-            mp_bluetooth_gattc_on_descriptor_result(c->handle, attr->handle, &uuid);
+            mp_zb_event_t *e = mp_zb_event_push(MP_ZB_EVENT_DESCRIPTOR, c->handle);
+            if (e != NULL) {
+                e->v[0] = attr->handle;
+                mp_zb_event_uuid(e, attr->uuid);
+            }
             break;
         }
     }
@@ -678,17 +849,17 @@ static uint8_t mp_zb_read_done(struct bt_conn *conn, uint8_t err, struct bt_gatt
     (void)conn;
     mp_zb_conn_t *c = CONTAINER_OF(params, mp_zb_conn_t, read);
     uint16_t value_handle = params->single.handle;
-    // Free before the IRQs: their handler may read again. A short read, as NimBLE's: one part.
+    // A short read, as NimBLE's: one part, then done.
     c->read_busy = false;
-    if (!mp_zb_python_sees_events()) {
-        return BT_GATT_ITER_STOP;
-    }
     if (data != NULL) {
-        const uint8_t *d = data;
-        uint16_t len = length;
-        mp_bluetooth_gattc_on_data_available(MP_BLUETOOTH_IRQ_GATTC_READ_RESULT, c->handle, value_handle, &d, &len, 1);
+        mp_zb_event_t *e = mp_zb_event_push(MP_ZB_EVENT_DATA, c->handle);
+        if (e != NULL) {
+            e->irq = MP_BLUETOOTH_IRQ_GATTC_READ_RESULT;
+            e->v[0] = value_handle;
+            mp_zb_event_data(e, data, length);
+        }
     }
-    mp_bluetooth_gattc_on_read_write_status(MP_BLUETOOTH_IRQ_GATTC_READ_DONE, c->handle, value_handle, err);
+    mp_zb_queue(MP_ZB_EVENT_STATUS, MP_BLUETOOTH_IRQ_GATTC_READ_DONE, c->handle, value_handle, err, 0);
     return BT_GATT_ITER_STOP;
 }
 
@@ -696,9 +867,7 @@ static void mp_zb_write_done(struct bt_conn *conn, uint8_t err, struct bt_gatt_w
     (void)conn;
     mp_zb_conn_t *c = CONTAINER_OF(params, mp_zb_conn_t, write);
     c->write_busy = false;
-    if (mp_zb_python_sees_events()) {
-        mp_bluetooth_gattc_on_read_write_status(MP_BLUETOOTH_IRQ_GATTC_WRITE_DONE, c->handle, params->handle, err);
-    }
+    mp_zb_queue(MP_ZB_EVENT_STATUS, MP_BLUETOOTH_IRQ_GATTC_WRITE_DONE, c->handle, params->handle, err, 0);
 }
 #endif // MICROPY_PY_BLUETOOTH_ENABLE_GATT_CLIENT
 
@@ -733,6 +902,7 @@ static int mp_zb_parse_ad(const uint8_t *data, size_t len, struct bt_data *out, 
 void mp_bluetooth_zephyr_poll(void) {
     if (mp_zb_state != MP_ZB_STATE_OFF) {
         mp_bluetooth_zephyr_hal_poll();
+        mp_zb_events_raise();
     }
 }
 
@@ -762,6 +932,7 @@ void mp_bluetooth_zephyr_get_stats(struct mp_bluetooth_zephyr_stats *stats) {
         for (size_t i = 0; i < CONFIG_BT_MAX_CONN; ++i) {
             stats->conns += MP_ZB_ROOT->conns[i].conn != NULL;
         }
+        stats->events_dropped = MP_ZB_ROOT->events_dropped;
     }
     struct mp_bluetooth_zephyr_h4_stats h4;
     mp_bluetooth_zephyr_h4_get_stats(&h4);
@@ -980,11 +1151,8 @@ int mp_bluetooth_gap_advertise_start(bool connectable, int32_t interval_us, cons
     }
     // The identity address, not a fresh random one, so peers find config("mac").
     uint32_t options = BT_LE_ADV_OPT_USE_IDENTITY;
-    if (connectable) {
-        options |= BT_LE_ADV_OPT_CONN;
-    } else if (sd_count > 0) {
-        options |= BT_LE_ADV_OPT_SCANNABLE;
-    }
+    // Not connectable means scannable (ADV_SCAN_IND), with or without a response, as with NimBLE.
+    options |= connectable ? BT_LE_ADV_OPT_CONN : BT_LE_ADV_OPT_SCANNABLE;
     uint32_t interval = interval_us / 625;
     struct bt_le_adv_param param = BT_LE_ADV_PARAM_INIT(options, interval, interval, NULL);
     err = bt_le_adv_start(&param, ad, ad_count, sd_count > 0 ? sd : NULL, sd_count);
@@ -1201,9 +1369,7 @@ int mp_bluetooth_gap_scan_stop(void) {
     }
     mp_zb_scanning = false;
     int err = bt_le_scan_stop();
-    if (mp_zb_python_sees_events()) {
-        mp_bluetooth_gap_on_scan_complete();
-    }
+    mp_zb_queue(MP_ZB_EVENT_SCAN_DONE, 0, 0, 0, 0, 0);
     return mp_zb_errno(err);
 }
 #endif // MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE

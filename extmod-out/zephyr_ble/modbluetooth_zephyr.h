@@ -21,7 +21,7 @@ bool mp_bluetooth_zephyr_is_running(void);
 void mp_bluetooth_zephyr_port_start(void);
 void mp_bluetooth_zephyr_port_stop(void);
 
-// Debug counters for leak tests: free buffers over all net_buf pools, and how many pools.
+// Debug counters for leak tests: buffers over all net_buf pools, work items, connections, events, H4.
 struct mp_bluetooth_zephyr_stats {
     size_t net_buf_free;
     size_t net_buf_total;
@@ -29,6 +29,7 @@ struct mp_bluetooth_zephyr_stats {
     size_t work_queued;
     size_t work_delayed;
     size_t conns;
+    uint32_t events_dropped; // events for Python lost to a full queue
     uint32_t h4_rx_packets;
     uint32_t h4_tx_packets;
     uint32_t h4_rx_dropped_bytes;

@@ -62,6 +62,33 @@ public class UnixBuildTests
         Assert.That(() => b.MakeVariables(HostStack.Zephyr), Throws.TypeOf<ZblegenException>().With.Message.Contains("zblegen generate"));
     }
 
+    [Test]
+    public void ZephyrStackBuildsOurVariantWithTheGeneratedModuleAndNoBluetoothMakeVariable()
+    {
+        var (repo, _) = Builder();
+        Directory.CreateDirectory(Path.Combine(repo.ExtmodOut, "zephyr_ble"));
+        File.WriteAllText(Path.Combine(repo.ExtmodOut, "zephyr_ble", "micropython.mk"), "");
+        var tree = new UpstreamTree(TreeKind.MicroPython, "/nonexistent/micropython", "1.28.0", "test");
+        var zephyr = new UpstreamTree(TreeKind.Zephyr, "/nonexistent/zephyr", "4.1.0", "test");
+        var vars = new UnixBuilder(repo, tree, "/tmp/zblegen-cache-test", _ => { }, zephyr).MakeVariables(HostStack.Zephyr);
+        Assert.That(vars, Is.EqualTo(new[]
+        {
+            $"VARIANT_DIR={Path.Combine(repo.Ports, "unix", "zephyr")}",
+            $"USER_C_MODULES={repo.ExtmodOut}",
+            "ZEPHYR_BASE=/nonexistent/zephyr",
+        }));
+        Assert.That(() => new UnixBuilder(repo, tree, "/tmp/zblegen-cache-test", _ => { }).MakeVariables(HostStack.Zephyr),
+            Throws.TypeOf<ZblegenException>().With.Message.Contains("--zephyr"));
+    }
+
+    [Test]
+    public void OurZephyrVariantExistsInTheRepository()
+    {
+        var variant = Path.Combine(SourceRoot(), "ports", "unix", "zephyr");
+        Assert.That(File.ReadAllText(Path.Combine(variant, "mpconfigvariant.mk")), Does.Contain("USER_C_MODULES"));
+        Assert.That(File.ReadAllText(Path.Combine(variant, "mpzephyrport.c")), Does.Contain("mp_bluetooth_zephyr_port_hci_open"));
+    }
+
     private static string SourceRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
 }

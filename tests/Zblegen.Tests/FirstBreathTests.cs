@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Zblegen.Build;
 using Zblegen.Core;
 using Zblegen.Emulator.Transport;
@@ -29,33 +28,13 @@ public class FirstBreathTests
         return (program, build.Work);
     }
 
-    private static Process Start(string file, string uart, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
-        psi.Environment["MICROPYBTUART"] = uart;
-        return Process.Start(psi)!;
-    }
-
-    /// <summary>Waits for a started process and returns its output lines; kills it after the limit.</summary>
-    private static (string[] Lines, string Stderr) Finish(Process p, int limitMs)
-    {
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(limitMs))
-            p.Kill(entireProcessTree: true);
-        p.WaitForExit();
-        return (stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries), stderr.Result);
-    }
-
     [Test]
     public void Zephyr_host_enables_and_advertises_on_the_emulator()
     {
         var (program, work) = BuildZephyrProgram("advertise_main.c");
         using var emulator = LiveEmulator.Start(new LiveEmulatorOptions(1, Path.Combine(work, "pty")), _ => { });
-        using var host = Start(program, emulator.HostPaths[0]);
-        var (lines, stderr) = Finish(host, 60_000);
+        using var host = HostProcesses.Start(program, emulator.HostPaths[0]);
+        var (lines, stderr) = HostProcesses.Finish(host, 60_000);
         Assert.That(lines, Is.EqualTo(new[]
         {
             "inits 0",
@@ -75,10 +54,10 @@ public class FirstBreathTests
             .FindOrBuild(HostStack.NimBle, rebuild: false);
         var (program, work) = BuildZephyrProgram("peripheral_main.c");
         using var emulator = LiveEmulator.Start(new LiveEmulatorOptions(2, Path.Combine(work, "pty")), _ => { });
-        using var zephyr = Start(program, emulator.HostPaths[0]);
-        using var central = Start(nimble.Path, emulator.HostPaths[1], Fixture("central.py"));
-        var (centralLines, centralErr) = Finish(central, 60_000);
-        var (zephyrLines, zephyrErr) = Finish(zephyr, 30_000);
+        using var zephyr = HostProcesses.Start(program, emulator.HostPaths[0]);
+        using var central = HostProcesses.Start(nimble.Path, emulator.HostPaths[1], Fixture("central.py"));
+        var (centralLines, centralErr) = HostProcesses.Finish(central, 60_000);
+        var (zephyrLines, zephyrErr) = HostProcesses.Finish(zephyr, 30_000);
         Assert.That(centralLines, Is.EqualTo(new[] { "found True", "events ['connect', 'disconnect']" }), centralErr);
         Assert.That(zephyrLines, Is.EqualTo(new[] { "inits 0", "bt_enable 0", "bt_le_adv_start 0", "connected 0", "disconnected 0x13" }), zephyrErr);
     }

@@ -43,6 +43,55 @@ public class GeneratorTests
     }
 
     [Test]
+    public void The_binding_defines_each_backend_function_of_modbluetooth_h_once_under_its_guard()
+    {
+        var model = DefaultModel();
+        var result = new Generation(TemplateSet.Load(TestPaths.Repo.Templates)).Render(model);
+        var binding = result.Files[BindingCoverage.BindingFile];
+        Assert.That(model.BackendFunctions, Has.Count.EqualTo(41), "MicroPython 1.28.0 asks a backend for 41 functions");
+        foreach (var f in model.BackendFunctions.Where(f => f.Guard != null))
+            Assert.That(binding, Does.Contain($"#if {f.Guard}\n{f.Prototype} {{\n"), f.Name);
+        var coverage = BindingCoverage.Of(result)!;
+        Assert.That(coverage.Implemented.Count + coverage.NotInSlice.Count, Is.EqualTo(model.BackendFunctions.Count));
+        // The first-light slice (issue 9); everything else may raise EOPNOTSUPP for now.
+        Assert.That(coverage.Implemented.Select(f => f.Name), Is.SupersetOf(new[]
+        {
+            "mp_bluetooth_init", "mp_bluetooth_deinit", "mp_bluetooth_is_active", "mp_bluetooth_get_current_address",
+            "mp_bluetooth_set_address_mode", "mp_bluetooth_gap_get_device_name", "mp_bluetooth_gap_set_device_name",
+            "mp_bluetooth_gap_advertise_start", "mp_bluetooth_gap_advertise_stop", "mp_bluetooth_gap_scan_start",
+            "mp_bluetooth_gap_scan_stop", "mp_bluetooth_gap_peripheral_connect", "mp_bluetooth_gap_disconnect",
+            "mp_bluetooth_gatts_register_service_begin", "mp_bluetooth_gatts_register_service", "mp_bluetooth_gatts_register_service_end",
+            "mp_bluetooth_gatts_read", "mp_bluetooth_gatts_write", "mp_bluetooth_gatts_notify_indicate",
+            "mp_bluetooth_gattc_discover_primary_services", "mp_bluetooth_gattc_discover_characteristics",
+            "mp_bluetooth_gattc_discover_descriptors", "mp_bluetooth_gattc_read", "mp_bluetooth_gattc_write",
+        }));
+        Assert.That(binding, Does.Contain("MP_BLUETOOTH_ZEPHYR_NOT_IN_SLICE(name) mp_raise_OSError(MP_EOPNOTSUPP)"));
+    }
+
+    [Test]
+    public void A_backend_function_the_binding_template_leaves_out_is_an_error()
+    {
+        var set = TemplatesWith(("zephyr_ble/modbluetooth_zephyr.c.sbn",
+            "{{ for f in backend_functions }}{{ if f.name != \"mp_bluetooth_init\" }}{{ f.prototype }} {\n    MP_BLUETOOTH_ZEPHYR_NOT_IN_SLICE({{ f.name }});\n}\n{{ end }}{{ end }}"));
+        var result = new Generation(set).Render(DefaultModel());
+        var e = Assert.Throws<ZblegenException>(() => BindingCoverage.Of(result))!;
+        Assert.That(e.Message, Does.StartWith("templates/zephyr_ble/modbluetooth_zephyr.c.sbn: mp_bluetooth_init is defined 0 times"));
+    }
+
+    [Test]
+    public void The_host_recipe_leaves_the_binding_to_the_ports_build()
+    {
+        var result = new Generation(TemplateSet.Load(TestPaths.Repo.Templates)).Render(DefaultModel());
+        var recipe = HostCompile.For(result);
+        Assert.That(recipe.GeneratedSources, Has.None.Contains("modbluetooth_zephyr.c"));
+        Assert.That(recipe.GeneratedSources, Has.One.EndsWith("/zephyr_ble_crypto.c"));
+        var module = result.Files["micropython.mk"];
+        Assert.That(module, Does.Contain("SRC_USERMOD_C += $(ZEPHYR_BLE_DIR)/modbluetooth_zephyr.c"));
+        Assert.That(module, Does.Contain("SRC_USERMOD_LIB_C += $(ZEPHYR_BLE_SRC_C) $(ZEPHYR_BLE_GEN_SRC_C)"));
+        Assert.That(module, Does.Contain("-DMICROPY_PY_BLUETOOTH=1"));
+    }
+
+    [Test]
     public void Rendering_twice_is_byte_identical()
     {
         var generation = new Generation(TemplateSet.Load(TestPaths.Repo.Templates));
