@@ -38,9 +38,12 @@
 
 // A connection handle MicroPython shows when there is no connection (a failed connect).
 #define MP_ZB_CONN_HANDLE_NONE (0xffff)
-// Local subscriptions per connection, so notifications of discovered characteristics reach
-// Python (Zephyr only delivers those it has a subscription for).
-#define MP_ZB_SUBSCRIPTIONS_PER_CONN (8)
+// Local subscriptions per connection, so notifications reach Python (Zephyr only delivers those
+// it has a subscription for): one per attribute handle the peer has notified or indicated.
+#ifndef MICROPY_BLUETOOTH_ZEPHYR_SUBSCRIPTIONS_PER_CONN
+#define MICROPY_BLUETOOTH_ZEPHYR_SUBSCRIPTIONS_PER_CONN (16)
+#endif
+#define MP_ZB_SUBSCRIPTIONS_PER_CONN MICROPY_BLUETOOTH_ZEPHYR_SUBSCRIPTIONS_PER_CONN
 // Legacy advertising and scan response data: at most 31 bytes, so at most 15 AD structures.
 #define MP_ZB_ADV_DATA_MAX (31)
 #define MP_ZB_AD_STRUCTURES_MAX (MP_ZB_ADV_DATA_MAX / 2)
@@ -66,6 +69,7 @@ typedef struct {
     uint16_t handle;
     struct bt_gatt_indicate_params indicate;
     uint16_t indicate_handle; // 0: no indication in flight
+    struct bt_gatt_attr standin; // see mp_bluetooth_gatts_notify_indicate
     #if MICROPY_PY_BLUETOOTH_ENABLE_GATT_CLIENT
     struct bt_gatt_discover_params discover;
     uint8_t discover_done_event; // 0: no discovery in flight
@@ -168,6 +172,8 @@ static uint8_t mp_zb_connecting_addr[6];
 static const struct bt_uuid_16 mp_zb_uuid_primary = BT_UUID_INIT_16(BT_UUID_GATT_PRIMARY_VAL);
 static const struct bt_uuid_16 mp_zb_uuid_chrc = BT_UUID_INIT_16(BT_UUID_GATT_CHRC_VAL);
 static const struct bt_uuid_16 mp_zb_uuid_ccc = BT_UUID_INIT_16(BT_UUID_GATT_CCC_VAL);
+// The type of a stand-in attribute: anything but a characteristic declaration.
+static const struct bt_uuid_16 mp_zb_uuid_standin = BT_UUID_INIT_16(0x0000);
 
 // ---------------------------------------------------------------------------
 // Errors: Zephyr returns negative errno values of its C library; MicroPython wants its own.
@@ -694,7 +700,7 @@ static void mp_zb_scan_timeout_handler(struct k_work *work) {
 // ---------------------------------------------------------------------------
 // GATT client.
 
-// Notifications and indications of a discovered characteristic, through its local subscription.
+// Notifications and indications, through the local subscription for their handle.
 static uint8_t mp_zb_notified(struct bt_conn *conn, struct bt_gatt_subscribe_params *params, const void *data, uint16_t length) {
     if (data == NULL) {
         // Unsubscribed (the connection went away): the entry is free again.
@@ -716,7 +722,9 @@ static uint8_t mp_zb_notified(struct bt_conn *conn, struct bt_gatt_subscribe_par
 }
 
 // Subscribes locally (no CCC write: that stays the application's choice, as with NimBLE) so
-// that Zephyr passes this characteristic's notifications and indications on.
+// that Zephyr passes this handle's notifications and indications on. MicroPython delivers
+// every notification, subscribed or not, whatever the handle: the transport calls this for
+// each one before the host sees it (mp_bluetooth_zephyr_h4_att_value_arrived).
 static void mp_zb_subscribe_locally(mp_zb_conn_t *c, uint16_t value_handle) {
     struct bt_gatt_subscribe_params *free_entry = NULL;
     for (size_t i = 0; i < MP_ZB_SUBSCRIPTIONS_PER_CONN; ++i) {
@@ -746,14 +754,19 @@ static void mp_zb_subscribe_locally(mp_zb_conn_t *c, uint16_t value_handle) {
     }
 }
 
+void mp_bluetooth_zephyr_h4_att_value_arrived(uint16_t conn_handle, uint16_t attr_handle, uint8_t opcode) {
+    (void)opcode;
+    mp_zb_conn_t *c = mp_zb_conn_by_handle(conn_handle);
+    if (c != NULL) {
+        mp_zb_subscribe_locally(c, attr_handle);
+    }
+}
+
 static void mp_zb_characteristic_flush(mp_zb_conn_t *c, uint16_t end_handle) {
     if (!c->chr_pending) {
         return;
     }
     c->chr_pending = false;
-    if (c->chr_properties & (BT_GATT_CHRC_NOTIFY | BT_GATT_CHRC_INDICATE)) {
-        mp_zb_subscribe_locally(c, c->chr_value_handle);
-    }
     if (c->discover_filter && bt_uuid_cmp(&c->chr_uuid.uuid, &c->discover_uuid.uuid) != 0) {
         return;
     }
@@ -1287,16 +1300,19 @@ int mp_bluetooth_gatts_notify_indicate(uint16_t conn_handle, uint16_t value_hand
     if (c == NULL) {
         return MP_ENOTCONN;
     }
-    const struct bt_gatt_attr *attr = mp_zb_attr_by_handle(value_handle);
-    if (attr == NULL) {
-        return MP_EINVAL;
-    }
     if (value == NULL) {
         // No value given: send the stored one.
         int err = mp_bluetooth_gatts_db_read(MP_ZB_ROOT->gatts_db, value_handle, &value, &value_len);
         if (err) {
             return err;
         }
+    }
+    const struct bt_gatt_attr *attr = mp_zb_attr_by_handle(value_handle);
+    if (attr == NULL) {
+        // A handle we do not hold (NimBLE sends those too, and tests rely on it): an attribute
+        // that is only that handle, kept in the slot while an indication may still refer to it.
+        c->standin = (struct bt_gatt_attr) { .uuid = &mp_zb_uuid_standin.uuid, .handle = value_handle };
+        attr = &c->standin;
     }
     return mp_zb_notify_indicate(c, attr, gatts_op, value, value_len);
 }

@@ -96,6 +96,13 @@ static void mp_h4_note_att(const struct net_buf *buf) {
     seen->conn_handle = bt_acl_handle(handle_flags);
     seen->attr_handle = sys_get_le16(&p[9]);
     seen->opcode = opcode;
+    mp_bluetooth_zephyr_h4_att_value_arrived(seen->conn_handle, seen->attr_handle, opcode);
+}
+
+__attribute__((weak)) void mp_bluetooth_zephyr_h4_att_value_arrived(uint16_t conn_handle, uint16_t attr_handle, uint8_t opcode) {
+    (void)conn_handle;
+    (void)attr_handle;
+    (void)opcode;
 }
 
 uint8_t mp_bluetooth_zephyr_h4_take_att_value_op(uint16_t conn_handle, uint16_t attr_handle) {

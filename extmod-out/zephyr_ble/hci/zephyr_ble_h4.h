@@ -28,6 +28,11 @@ void mp_bluetooth_zephyr_h4_poll(void);
 // 0x1d (indication), or 0 when none was seen.
 uint8_t mp_bluetooth_zephyr_h4_take_att_value_op(uint16_t conn_handle, uint16_t attr_handle);
 
+// Called for each ATT notification or indication as it arrives, before the host sees the packet:
+// Zephyr passes on only those it has a subscription for, so the binding can add one first.
+// The default (weak) does nothing.
+void mp_bluetooth_zephyr_h4_att_value_arrived(uint16_t conn_handle, uint16_t attr_handle, uint8_t opcode);
+
 // Debug counters: packets given to the host, packets sent, bytes dropped as unframeable.
 struct mp_bluetooth_zephyr_h4_stats {
     uint32_t rx_packets;
