@@ -196,7 +196,7 @@ public sealed class Evaluation
             }
             else
             {
-                foreach (var d in s.DefaultList)
+                foreach (var d in s.DefaultItems)
                 {
                     var dep = Eval(d.Condition);
                     if (dep == 0) continue;
@@ -251,7 +251,7 @@ public sealed class Evaluation
             var b = s.Type == KconfigType.Hex ? 16 : 10;
             var hasRange = false;
             long low = 0, high = 0;
-            foreach (var r in s.RangeList)
+            foreach (var r in s.RangeItems)
             {
                 if (Eval(r.Condition) == 0) continue;
                 hasRange = true;
@@ -273,7 +273,7 @@ public sealed class Evaluation
             if (useDefaults)
             {
                 long num = 0;
-                foreach (var d in s.DefaultList)
+                foreach (var d in s.DefaultItems)
                 {
                     if (Eval(d.Condition) == 0) continue;
                     write = true;
@@ -297,7 +297,7 @@ public sealed class Evaluation
             }
             else
             {
-                foreach (var d in s.DefaultList)
+                foreach (var d in s.DefaultItems)
                 {
                     if (Eval(d.Condition) == 0) continue;
                     val = StrOf(d.Value);
@@ -346,7 +346,7 @@ public sealed class Evaluation
     private int ComputeVisibility(Item item)
     {
         var vis = 0;
-        foreach (var node in item.NodeList)
+        foreach (var node in item.NodeItems)
             if (node.HasPrompt)
                 vis = Math.Max(vis, Eval(node.PromptCondition!));
         if (item is Symbol { Choice: { } choice } sym)

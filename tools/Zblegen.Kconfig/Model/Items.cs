@@ -20,11 +20,31 @@ public abstract class Item : Expr
     /// <summary>Position in the tree's evaluation arrays; -1 for constants and undefined symbols.</summary>
     public int Index { get; internal set; } = -1;
     public KconfigType Type { get; internal set; }
-    internal readonly List<MenuNode> NodeList = new();
-    public IReadOnlyList<MenuNode> Nodes => NodeList;
+    // Arrays, not lists: most items have one node and most symbols are only referenced, so an empty
+    // array shared by all of them costs nothing, and evaluation walks arrays fastest.
+    internal MenuNode[] NodeItems = [];
+    public IReadOnlyList<MenuNode> Nodes => NodeItems;
     public Expr DirectDep { get; internal set; } = null!;
 
-    public string Location => NodeList.Count == 0 ? "(undefined)" : string.Join(", ", NodeList.Select(n => $"{n.File}:{n.Line}"));
+    public string Location => NodeItems.Length == 0 ? "(undefined)" : string.Join(", ", NodeItems.Select(n => $"{n.File}:{n.Line}"));
+
+    /// <summary>Appends to one of the arrays above; items rarely get more than a couple of entries, so copying is cheapest.</summary>
+    internal static void Append<T>(ref T[] array, T item)
+    {
+        var a = new T[array.Length + 1];
+        array.CopyTo(a, 0);
+        a[^1] = item;
+        array = a;
+    }
+
+    internal static void Append<T>(ref T[] array, List<T>? items)
+    {
+        if (items is null || items.Count == 0) return;
+        var a = new T[array.Length + items.Count];
+        array.CopyTo(a, 0);
+        items.CopyTo(a, array.Length);
+        array = a;
+    }
 }
 
 public sealed class Symbol : Item
@@ -41,16 +61,17 @@ public sealed class Symbol : Item
     public int ConstantTri { get; internal set; } = -1;
     public bool IsTristateConstant => ConstantTri >= 0;
 
-    internal readonly List<Default> DefaultList = new();
-    internal readonly List<ValueRange> RangeList = new();
-    internal readonly List<Reverse> SelectList = new();
-    internal readonly List<Reverse> ImplyList = new();
-    internal readonly List<(int Index, List<Default> Defaults)> ConfigDefaults = new();
+    internal Default[] DefaultItems = [];
+    internal ValueRange[] RangeItems = [];
+    internal Reverse[] SelectItems = [];
+    internal Reverse[] ImplyItems = [];
+    /// <summary>configdefault nodes: where their defaults go in DefaultItems and the defaults; null when none (nearly always).</summary>
+    internal List<(int Index, List<Default> Defaults)>? ConfigDefaults;
 
-    public IReadOnlyList<Default> Defaults => DefaultList;
-    public IReadOnlyList<ValueRange> Ranges => RangeList;
-    public IReadOnlyList<Reverse> Selects => SelectList;
-    public IReadOnlyList<Reverse> Implies => ImplyList;
+    public IReadOnlyList<Default> Defaults => DefaultItems;
+    public IReadOnlyList<ValueRange> Ranges => RangeItems;
+    public IReadOnlyList<Reverse> Selects => SelectItems;
+    public IReadOnlyList<Reverse> Implies => ImplyItems;
     public Expr RevDep { get; internal set; } = null!;
     public Expr WeakRevDep { get; internal set; } = null!;
     public Choice? Choice { get; internal set; }
@@ -60,7 +81,7 @@ public sealed class Symbol : Item
     public bool IsDefconfigList { get; internal set; }
     /// <summary>'transitional' (newer Kconfig): read from old configurations, never written out.</summary>
     public bool IsTransitional { get; internal set; }
-    public bool IsDefined => NodeList.Count > 0;
+    public bool IsDefined => NodeItems.Length > 0;
 
     public override string ToString() => Name;
 }
@@ -99,10 +120,11 @@ public sealed class MenuNode
     public MenuNode? FirstChild { get; internal set; }
     public MenuNode? Next { get; internal set; }
 
-    internal List<Default> Defaults = new();
-    internal List<ValueRange> Ranges = new();
-    internal List<Reverse> Selects = new();
-    internal List<Reverse> Implies = new();
+    // Properties as parsed, until the finalizer hands them to the symbol; null when there are none (most nodes).
+    internal List<Default>? Defaults;
+    internal List<ValueRange>? Ranges;
+    internal List<Reverse>? Selects;
+    internal List<Reverse>? Implies;
 
     public bool HasPrompt => Prompt is not null;
 }

@@ -41,18 +41,18 @@ internal static class DependencyLoops
         foreach (var s in symbols)
         {
             var id = s.Index;
-            foreach (var node in s.Nodes)
+            foreach (var node in s.NodeItems)
                 if (node.HasPrompt) DependOn(s, id, node.PromptCondition!);
-            foreach (var d in s.Defaults) { DependOn(s, id, d.Value); DependOn(s, id, d.Condition); }
+            foreach (var d in s.DefaultItems) { DependOn(s, id, d.Value); DependOn(s, id, d.Condition); }
             DependOn(s, id, s.RevDep);
             DependOn(s, id, s.WeakRevDep);
-            foreach (var r in s.Ranges) { DependOn(s, id, r.Low); DependOn(s, id, r.High); DependOn(s, id, r.Condition); }
+            foreach (var r in s.RangeItems) { DependOn(s, id, r.Low); DependOn(s, id, r.High); DependOn(s, id, r.Condition); }
             DependOn(s, id, s.DirectDep);
         }
         foreach (var c in choices)
         {
             var id = n + c.Index;
-            foreach (var node in c.Nodes)
+            foreach (var node in c.NodeItems)
                 if (node.HasPrompt) DependOn(c, id, node.PromptCondition!);
             foreach (var (_, cond) in c.Defaults) DependOn(c, id, cond);
         }
@@ -65,8 +65,10 @@ internal static class DependencyLoops
             if (st == 2) return null;
             if (st == 1) return new List<Item> { s };
             state[s.Index] = 1;
-            foreach (var d in (IEnumerable<Item>?)dependents[s.Index] ?? Array.Empty<Item>())
+            var ds = dependents[s.Index];
+            for (var k = 0; ds is not null && k < ds.Count; k++)
             {
+                var d = ds[k];
                 var loop = d is Choice dc ? VisitChoice(dc, null) : VisitSym((Symbol)d, false);
                 if (loop is not null) return Found(loop, s);
             }

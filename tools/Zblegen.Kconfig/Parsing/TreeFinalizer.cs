@@ -59,7 +59,7 @@ internal sealed class TreeFinalizer(Symbol n, Symbol y)
         if (node.Item is Choice choice)
         {
             choice.DirectDep = Or(choice.DirectDep, node.Dep);
-            foreach (var d in node.Defaults)
+            foreach (var d in node.Defaults ?? [])
             {
                 if (d.Value is not Symbol target)
                     throw new Zblegen.Core.ZblegenException($"{node.File}:{node.Line}: a choice default must name a symbol; write 'default SYMBOL [if ...]'");
@@ -82,14 +82,18 @@ internal sealed class TreeFinalizer(Symbol n, Symbol y)
                 if (cur.HasPrompt)
                     cur.PromptCondition = And(cur.PromptCondition!, And(visibleIf, dep));
                 // Each node owns its property lists, so they are updated in place.
-                for (var k = 0; k < cur.Defaults.Count; k++)
-                    cur.Defaults[k] = cur.Defaults[k] with { Condition = And(cur.Defaults[k].Condition, dep) };
-                for (var k = 0; k < cur.Ranges.Count; k++)
-                    cur.Ranges[k] = cur.Ranges[k] with { Condition = And(cur.Ranges[k].Condition, dep) };
-                for (var k = 0; k < cur.Selects.Count; k++)
-                    cur.Selects[k] = cur.Selects[k] with { Condition = And(cur.Selects[k].Condition, dep) };
-                for (var k = 0; k < cur.Implies.Count; k++)
-                    cur.Implies[k] = cur.Implies[k] with { Condition = And(cur.Implies[k].Condition, dep) };
+                if (cur.Defaults is { } defaults)
+                    for (var k = 0; k < defaults.Count; k++)
+                        defaults[k] = defaults[k] with { Condition = And(defaults[k].Condition, dep) };
+                if (cur.Ranges is { } ranges)
+                    for (var k = 0; k < ranges.Count; k++)
+                        ranges[k] = ranges[k] with { Condition = And(ranges[k].Condition, dep) };
+                if (cur.Selects is { } selects)
+                    for (var k = 0; k < selects.Count; k++)
+                        selects[k] = selects[k] with { Condition = And(selects[k].Condition, dep) };
+                if (cur.Implies is { } implies)
+                    for (var k = 0; k < implies.Count; k++)
+                        implies[k] = implies[k] with { Condition = And(implies[k].Condition, dep) };
             }
             else if (cur.HasPrompt)
             {
@@ -105,30 +109,36 @@ internal sealed class TreeFinalizer(Symbol n, Symbol y)
         if (node.IsConfigDefault)
         {
             // Applied once the whole tree is known, at the position they appeared.
-            sym.ConfigDefaults.Add((sym.DefaultList.Count, node.Defaults));
+            if (node.Defaults is not null)
+                (sym.ConfigDefaults ??= new()).Add((sym.DefaultItems.Length, node.Defaults));
             return;
         }
         sym.DirectDep = Or(sym.DirectDep, node.Dep);
-        sym.DefaultList.AddRange(node.Defaults);
-        sym.RangeList.AddRange(node.Ranges);
-        sym.SelectList.AddRange(node.Selects);
-        sym.ImplyList.AddRange(node.Implies);
-        foreach (var s in node.Selects)
-            s.Target.RevDep = Or(s.Target.RevDep, And(sym, s.Condition));
-        foreach (var s in node.Implies)
-            s.Target.WeakRevDep = Or(s.Target.WeakRevDep, And(sym, s.Condition));
+        Item.Append(ref sym.DefaultItems, node.Defaults);
+        Item.Append(ref sym.RangeItems, node.Ranges);
+        Item.Append(ref sym.SelectItems, node.Selects);
+        Item.Append(ref sym.ImplyItems, node.Implies);
+        if (node.Selects is not null)
+            foreach (var s in node.Selects)
+                s.Target.RevDep = Or(s.Target.RevDep, And(sym, s.Condition));
+        if (node.Implies is not null)
+            foreach (var s in node.Implies)
+                s.Target.WeakRevDep = Or(s.Target.WeakRevDep, And(sym, s.Condition));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FinalizeSymbol(Symbol sym)
     {
+        if (sym.ConfigDefaults is null) return;
+        var list = new List<Default>(sym.DefaultItems);
         var inserted = 0;
         foreach (var (idx, defaults) in sym.ConfigDefaults)
             foreach (var d in defaults)
             {
-                sym.DefaultList.Insert(inserted + idx, new Default(d.Value, And(sym.DirectDep, d.Condition)));
+                list.Insert(inserted + idx, new Default(d.Value, And(sym.DirectDep, d.Condition)));
                 inserted++;
             }
+        sym.DefaultItems = list.ToArray();
     }
 
     private static bool AutoMenuDep(MenuNode node1, MenuNode node2) =>
