@@ -74,7 +74,11 @@ internal sealed class KconfigParser : IParseLocation
     private char[]? _textBuffer;
     private int _textStart, _textLength;
 
-    private string CurrentText => _textString ?? new string(_textBuffer!, _textStart, _textLength);
+    // A line whose macros were expanded lives here (then it is the current text).
+    private readonly LineBuffer _expanded = new();
+    private bool _textExpanded;
+
+    private string CurrentText => _textExpanded ? _expanded.ToString() : _textString ?? new string(_textBuffer!, _textStart, _textLength);
     private readonly Dictionary<string, Symbol>.AlternateLookup<ReadOnlySpan<char>> _symLookup;
     private readonly List<Token> _tokens = new(16) { Token.End };
     private int _ti;
@@ -285,6 +289,7 @@ internal sealed class KconfigParser : IParseLocation
         _tokens.Clear();
         // Lines keep their newline, as in the reference; it only matters as whitespace.
         _textString = owned;
+        _textExpanded = false;
         var i = 0;
         while (i < s.Length && PyStr.IsWs(s[i])) i++;
         var start = i;
@@ -304,7 +309,7 @@ internal sealed class KconfigParser : IParseLocation
         if (first == T.None)
         {
             if (s.Trim(" \t\n-").SequenceEqual("help")) _tokens.Add(new Token(T.Help));
-            else _pre.ParseAssignment(owned ?? s.ToString());
+            else _pre.ParseAssignment(s);
             _tokens.Add(Token.End);
             return;
         }
@@ -333,12 +338,13 @@ internal sealed class KconfigParser : IParseLocation
                     Symbol sym;
                     if (span.Contains('$'))
                     {
-                        var (name, expanded, next) = _pre.ExpandName(owned ?? s.ToString(), i);
-                        owned = expanded;
-                        s = expanded;
+                        if (!_textExpanded) _expanded.Set(s);
+                        var (end, next) = _pre.ExpandName(_expanded, i);
+                        _textExpanded = true;
+                        s = _expanded.Span;
+                        var name = s[i..end];
                         i = next;
-                        _textString = expanded;
-                        sym = name is "n" or "m" or "y" ? ConstSyms[name] : LookupSym(name);
+                        sym = name.Length == 1 && name[0] is 'n' or 'm' or 'y' ? ConstSyms[name.ToString()] : LookupSym(name);
                     }
                     else
                     {
@@ -373,11 +379,11 @@ internal sealed class KconfigParser : IParseLocation
                     }
                     else
                     {
-                        var (expanded, endI) = _pre.ExpandString(owned ?? s.ToString(), i);
-                        owned = expanded;
-                        s = expanded;
-                        _textString = expanded;
-                        val = _pre.ExpandEnvironment(expanded[(i + 1)..(endI - 1)].Replace("$UNAME_RELEASE", _ctx.UnameRelease));
+                        if (!_textExpanded) _expanded.Set(s);
+                        var endI = _pre.ExpandString(_expanded, i);
+                        _textExpanded = true;
+                        s = _expanded.Span;
+                        val = _pre.ExpandEnvironment(s[(i + 1)..(endI - 1)].ToString().Replace("$UNAME_RELEASE", _ctx.UnameRelease));
                         i = endI;
                     }
                     token = Keywords.IsStringLex(prev) || first == T.Option ? new Token(T.Str, Text: val) : new Token(T.Sym, LookupConstSym(val));
@@ -509,9 +515,9 @@ internal sealed class KconfigParser : IParseLocation
                     node.Item = sym;
                     node.IsMenuconfig = t0 == T.MenuConfig;
                     node.IsConfigDefault = t0 == T.ConfigDefault;
-                    sym.NodeList.Add(node);
+                    Item.Append(ref sym.NodeItems, node);
                     ParseProps(node);
-                    if (node.IsConfigDefault && (node.HasPrompt || !ReferenceEquals(node.Dep, Y) || node.Ranges.Count > 0 || node.Selects.Count > 0 || node.Implies.Count > 0))
+                    if (node.IsConfigDefault && (node.HasPrompt || !ReferenceEquals(node.Dep, Y) || node.Ranges is not null || node.Selects is not null || node.Implies is not null))
                         throw new ZblegenException($"{node.File}:{node.Line}: configdefault can only contain 'default'; move other properties to the symbol's config entry");
                     prev.Next = node;
                     prev = node;
@@ -591,7 +597,7 @@ internal sealed class KconfigParser : IParseLocation
                     var node = NewNode(NodeKind.Choice, parent);
                     node.Item = choice;
                     node.IsMenuconfig = true;
-                    choice.NodeList.Add(node);
+                    Item.Append(ref choice.NodeItems, node);
                     ParseProps(node);
                     ParseBlock(T.EndChoice, node, node);
                     node.FirstChild = node.Next;
@@ -689,20 +695,20 @@ internal sealed class KconfigParser : IParseLocation
             else if (t0 == T.Select)
             {
                 if (node.Item is not Symbol) throw ParseError("only symbols can select");
-                node.Selects.Add(new Reverse(ExpectNonConstSym(), ParseCond()));
+                (node.Selects ??= new()).Add(new Reverse(ExpectNonConstSym(), ParseCond()));
             }
             else if (t0 == T.None)
             {
             }
             else if (t0 == T.Default)
             {
-                node.Defaults.Add(new Default(ParseExpr(false), ParseCond()));
+                (node.Defaults ??= new()).Add(new Default(ParseExpr(false), ParseCond()));
             }
             else if (t0 is T.DefBool or T.DefTristate or T.DefInt or T.DefHex or T.DefString)
             {
                 if (node.Item is null) throw ParseError("a type needs a config or choice");
                 SetType(node.Item, Keywords.TypeOf(t0));
-                node.Defaults.Add(new Default(ParseExpr(false), ParseCond()));
+                (node.Defaults ??= new()).Add(new Default(ParseExpr(false), ParseCond()));
             }
             else if (t0 == T.Prompt)
             {
@@ -712,12 +718,12 @@ internal sealed class KconfigParser : IParseLocation
             {
                 var low = ExpectSym();
                 var high = ExpectSym();
-                node.Ranges.Add(new ValueRange(low, high, ParseCond()));
+                (node.Ranges ??= new()).Add(new ValueRange(low, high, ParseCond()));
             }
             else if (t0 == T.Imply)
             {
                 if (node.Item is not Symbol) throw ParseError("only symbols can imply");
-                node.Implies.Add(new Reverse(ExpectNonConstSym(), ParseCond()));
+                (node.Implies ??= new()).Add(new Reverse(ExpectNonConstSym(), ParseCond()));
             }
             else if (t0 == T.Visible)
             {
@@ -759,7 +765,7 @@ internal sealed class KconfigParser : IParseLocation
             if (node.Item is not Symbol s) throw ParseError("'option env' is only valid for symbols");
             s.EnvVar = env;
             if (_ctx.Environment.TryGetValue(env, out var v))
-                node.Defaults.Add(new Default(LookupConstSym(v), Y));
+                (node.Defaults ??= new()).Add(new Default(LookupConstSym(v), Y));
         }
         else if (Check(T.DefconfigList))
         {

@@ -13,21 +13,43 @@ internal sealed class Preprocessor
 {
     private sealed class Variable
     {
-        public string Value = "";
+        private string _value = "";
         public bool IsRecursive;
         public int Expansions;
+        /// <summary>Whether the value holds a macro; a value without one expands to itself, whatever the arguments.</summary>
+        public bool HasMacro { get; private set; }
+
+        public string Value
+        {
+            get => _value;
+            set
+            {
+                _value = value;
+                HasMacro = value.Contains("$(", StringComparison.Ordinal);
+            }
+        }
     }
 
     private readonly Dictionary<string, Variable> _variables = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Variable>.AlternateLookup<ReadOnlySpan<char>> _variableLookup;
     private readonly IReadOnlyDictionary<string, string> _env;
+    // Environment look-ups by name, so a name seen before costs no string.
+    private readonly Dictionary<string, string?> _envSeen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?>.AlternateLookup<ReadOnlySpan<char>> _envLookup;
     private readonly PreprocessorFunctions _functions;
     private readonly IParseLocation _where;
+    // Buffers for nested expansions (function bodies expand while their caller's line is open).
+    private readonly Stack<LineBuffer> _freeBuffers = new();
+    // Start and end of each argument of the macros being expanded, innermost last.
+    private readonly List<int> _argBounds = new();
 
     public Preprocessor(IReadOnlyDictionary<string, string> env, PreprocessorFunctions functions, IParseLocation where)
     {
         _env = env;
         _functions = functions;
         _where = where;
+        _variableLookup = _variables.GetAlternateLookup<ReadOnlySpan<char>>();
+        _envLookup = _envSeen.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Environment variables the Kconfig files referenced (for dependency tracking).</summary>
@@ -35,33 +57,46 @@ internal sealed class Preprocessor
 
     public string ExpandWhole(string s, IReadOnlyList<string> args)
     {
-        var i = 0;
+        var i = s.IndexOf("$(", StringComparison.Ordinal);
+        if (i < 0) return s;
+        var b = _freeBuffers.Count > 0 ? _freeBuffers.Pop() : new LineBuffer();
+        b.Set(s);
         while (true)
         {
-            i = s.IndexOf("$(", i, StringComparison.Ordinal);
-            if (i < 0) return s;
-            (s, i) = ExpandMacro(s, i, args);
+            i = ExpandMacro(b, i, args);
+            var next = b.Span[i..].IndexOf("$(", StringComparison.Ordinal);
+            if (next < 0) break;
+            i += next;
         }
+        var res = b.ToString();
+        _freeBuffers.Push(b);
+        return res;
     }
 
-    /// <summary>Expands the $(...) starting at i; returns the new string and the index just past the expansion.</summary>
+    private static readonly System.Buffers.SearchValues<char> MacroSpecial = System.Buffers.SearchValues.Create("(),$");
+
+    /// <summary>Expands the $(...) starting at i in place; returns the index just past the expansion.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public (string S, int End) ExpandMacro(string s, int i, IReadOnlyList<string> args)
+    public int ExpandMacro(LineBuffer b, int i, IReadOnlyList<string> args)
     {
-        var res = s[..i];
+        var macroStart = i;
         i += 2;
         var argStart = i;
-        var newArgs = new List<string>();
+        var firstBound = _argBounds.Count;
         var nesting = 0;
         while (true)
         {
-            var j = i;
-            while (j < s.Length && s[j] != '(' && s[j] != ')' && s[j] != ',' && !(s[j] == '$' && j + 1 < s.Length && s[j + 1] == '('))
-                j++;
-            if (j >= s.Length)
+            var k = b.Span[i..].IndexOfAny(MacroSpecial);
+            if (k < 0)
                 throw _where.Error("missing end parenthesis in macro expansion");
-            var c = s[j];
-            if (c == '(')
+            var j = i + k;
+            var c = b[j];
+            if (c == '$')
+            {
+                if (j + 1 < b.Length && b[j + 1] == '(') i = ExpandMacro(b, j, args);
+                else i = j + 1;
+            }
+            else if (c == '(')
             {
                 nesting++;
                 i = j + 1;
@@ -74,33 +109,48 @@ internal sealed class Preprocessor
                     i = j + 1;
                     continue;
                 }
-                newArgs.Add(s[argStart..j]);
-                if (PyInt.TryParse(newArgs[0], 10, out var idx) && idx < args.Count && idx >= -args.Count)
-                    res += args[(int)(idx < 0 ? args.Count + idx : idx)];
-                else
-                    res += FunctionValue(newArgs);
-                return (res + s[(j + 1)..], res.Length);
-            }
-            else if (c == ',')
-            {
-                i = j + 1;
-                if (nesting > 0) continue;
-                newArgs.Add(s[argStart..j]);
-                argStart = i;
+                _argBounds.Add(argStart);
+                _argBounds.Add(j);
+                var value = MacroValue(b, firstBound, args);
+                _argBounds.RemoveRange(firstBound, _argBounds.Count - firstBound);
+                b.Replace(macroStart, j + 1, value);
+                return macroStart + value.Length;
             }
             else
             {
-                (s, i) = ExpandMacro(s, j, args);
+                i = j + 1;
+                if (nesting > 0) continue;
+                _argBounds.Add(argStart);
+                _argBounds.Add(j);
+                argStart = i;
             }
         }
     }
 
-    private string FunctionValue(List<string> args)
+    private ReadOnlySpan<char> Arg(LineBuffer b, int firstBound, int n) => b.Slice(_argBounds[firstBound + 2 * n], _argBounds[firstBound + 2 * n + 1]);
+
+    private string[] ArgStrings(LineBuffer b, int firstBound)
     {
-        var fn = args[0];
-        if (_variables.TryGetValue(fn, out var v))
+        var a = new string[(_argBounds.Count - firstBound) / 2];
+        for (var n = 0; n < a.Length; n++) a[n] = Arg(b, firstBound, n).ToString();
+        return a;
+    }
+
+    private string MacroValue(LineBuffer b, int firstBound, IReadOnlyList<string> args)
+    {
+        // $(1) is the caller's first argument, provided that many were passed.
+        if (args.Count > 0 && PyInt.TryParse(Arg(b, firstBound, 0).ToString(), 10, out var idx) && idx < args.Count && idx >= -args.Count)
+            return args[(int)(idx < 0 ? args.Count + idx : idx)];
+        return FunctionValue(b, firstBound);
+    }
+
+    private string FunctionValue(LineBuffer b, int firstBound)
+    {
+        var count = (_argBounds.Count - firstBound) / 2;
+        var fn = Arg(b, firstBound, 0);
+        if (_variableLookup.TryGetValue(fn, out var v))
         {
-            if (args.Count == 1)
+            if (count == 1)
             {
                 if (v.Expansions > 0)
                     throw _where.Error($"Preprocessor variable {fn} recursively references itself");
@@ -109,42 +159,51 @@ internal sealed class Preprocessor
             {
                 throw _where.Error($"Preprocessor function {fn} seems stuck in infinite recursion");
             }
+            if (!v.HasMacro) return v.Value;
+            var vargs = ArgStrings(b, firstBound);
             v.Expansions++;
-            var res = ExpandWhole(v.Value, args);
+            var res = ExpandWhole(v.Value, vargs);
             v.Expansions--;
             return res;
         }
         if (_functions.TryGet(fn, out var f))
         {
-            var n = args.Count - 1;
+            var n = count - 1;
             if (n < f.MinArgs || n > f.MaxArgs)
             {
                 var expected = f.MinArgs == f.MaxArgs ? f.MinArgs.ToString() : $"{f.MinArgs}-{f.MaxArgs}";
                 throw _where.Error($"bad number of arguments in call to {fn}, expected {expected}, got {n}");
             }
-            return f.Invoke(new FunctionCall(fn, args.Skip(1).ToArray(), _where, _env));
+            if (f.Constant is { } constant) return constant;
+            var fargs = ArgStrings(b, firstBound);
+            return f.Invoke(new FunctionCall(fargs[0], fargs[1..], _where, _env));
         }
-        if (_env.TryGetValue(fn, out var e))
+        if (!_envLookup.TryGetValue(fn, out var e))
         {
-            EnvironmentUsed.Add(fn);
-            return e;
+            var name = fn.ToString();
+            e = _env.TryGetValue(name, out var found) ? found : null;
+            _envSeen[name] = e;
+            if (e is not null) EnvironmentUsed.Add(name);
         }
-        return "";
+        return e ?? "";
     }
 
     /// <summary>A line 'NAME op value' (the name may itself hold macros).</summary>
-    public void ParseAssignment(string s)
+    public void ParseAssignment(ReadOnlySpan<char> line)
     {
-        s = s.TrimStart(PyStr.Whitespace);
+        var b = _freeBuffers.Count > 0 ? _freeBuffers.Pop() : new LineBuffer();
+        b.Set(line.TrimStart(PyStr.Whitespace));
         var i = 0;
         while (true)
         {
-            while (i < s.Length && (char.IsAsciiLetterOrDigit(s[i]) || s[i] == '_' || s[i] == '-')) i++;
-            if (string.CompareOrdinal(s, i, "$(", 0, 2) == 0)
-                (s, i) = ExpandMacro(s, i, Array.Empty<string>());
+            while (i < b.Length && (char.IsAsciiLetterOrDigit(b[i]) || b[i] == '_' || b[i] == '-')) i++;
+            if (i + 1 < b.Length && b[i] == '$' && b[i + 1] == '(')
+                i = ExpandMacro(b, i, Array.Empty<string>());
             else
                 break;
         }
+        var s = b.ToString();
+        _freeBuffers.Push(b);
         if (PyStr.IsSpace(s)) return;
         var name = s[..i];
         var j = i;
@@ -181,28 +240,27 @@ internal sealed class Preprocessor
         }
     }
 
-    /// <summary>Expands macros in an identifier starting at i; returns the name, the new line and where the next token starts.</summary>
+    /// <summary>Expands macros in an identifier starting at i, in place; returns where the name ends and where the next token starts.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public (string Name, string S, int End) ExpandName(string s, int i)
+    public (int NameEnd, int Next) ExpandName(LineBuffer b, int i)
     {
         var j = i;
-        while (true)
+        while (j < b.Length)
         {
-            if (j >= s.Length) break;
-            var c = s[j];
-            if (c == '$' && j + 1 < s.Length && s[j + 1] == '(')
+            var c = b[j];
+            if (c == '$' && j + 1 < b.Length && b[j + 1] == '(')
             {
-                (s, j) = ExpandMacro(s, j, Array.Empty<string>());
+                j = ExpandMacro(b, j, Array.Empty<string>());
                 continue;
             }
             if (!IsNameChar(c)) break;
             j++;
         }
-        var name = s[i..j];
-        if (name.Trim(PyStr.Whitespace).Length == 0)
+        if (b.Slice(i, j).Trim(PyStr.Whitespace).Length == 0)
             throw _where.Error("macro expanded to blank string");
-        while (j < s.Length && PyStr.IsWs(s[j])) j++;
-        return (name, s, j);
+        var end = j;
+        while (j < b.Length && PyStr.IsWs(b[j])) j++;
+        return (end, j);
     }
 
     internal static readonly System.Buffers.SearchValues<char> NameChars =
@@ -210,30 +268,32 @@ internal sealed class Preprocessor
 
     internal static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '$' || c == '/' || c == '.' || c == '-';
 
-    /// <summary>Expands a quoted string starting at the quote at i; returns the new line and the index past the closing quote.</summary>
+    private static readonly System.Buffers.SearchValues<char> StringSpecial = System.Buffers.SearchValues.Create("\"'\\$");
+
+    /// <summary>Expands a quoted string starting at the quote at i, in place; returns the index past the closing quote.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public (string S, int End) ExpandString(string s, int i)
+    public int ExpandString(LineBuffer b, int i)
     {
-        var quote = s[i];
+        var quote = b[i];
         i++;
         while (true)
         {
-            var j = i;
-            while (j < s.Length && s[j] != '"' && s[j] != '\'' && s[j] != '\\' && !(s[j] == '$' && j + 1 < s.Length && s[j + 1] == '('))
-                j++;
-            if (j >= s.Length)
+            var k = i <= b.Length ? b.Span[i..].IndexOfAny(StringSpecial) : -1; // past the end after a trailing backslash
+            if (k < 0)
                 throw _where.Error("unterminated string");
-            var c = s[j];
+            var j = i + k;
+            var c = b[j];
             if (c == quote)
-                return (s, j + 1);
+                return j + 1;
             if (c == '\\')
             {
-                s = s[..j] + s[(j + 1)..];
+                // The escaped character is skipped, so '\$(foo)' is not expanded.
+                b.Replace(j, j + 1, ReadOnlySpan<char>.Empty);
                 i = j + 1;
             }
             else if (c == '$')
             {
-                (s, i) = ExpandMacro(s, j, Array.Empty<string>());
+                i = j + 1 < b.Length && b[j + 1] == '(' ? ExpandMacro(b, j, Array.Empty<string>()) : j + 1;
             }
             else
             {

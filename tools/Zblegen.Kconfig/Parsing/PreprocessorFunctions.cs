@@ -15,7 +15,11 @@ internal interface IParseLocation
 
 internal sealed record FunctionCall(string Name, string[] Args, IParseLocation Where, IReadOnlyDictionary<string, string> Env);
 
-internal sealed record PreprocessorFunction(int MinArgs, int MaxArgs, Func<FunctionCall, string> Invoke);
+internal sealed record PreprocessorFunction(int MinArgs, int MaxArgs, Func<FunctionCall, string> Invoke)
+{
+    /// <summary>The value when it does not depend on the arguments (the devicetree queries): no call, no argument strings.</summary>
+    public string? Constant { get; init; }
+}
 
 /// <summary>
 /// The preprocessor's function table. <see cref="Builtin"/> is the language's own set;
@@ -26,9 +30,15 @@ public sealed class PreprocessorFunctions
 {
     private readonly Dictionary<string, PreprocessorFunction> _table;
 
-    private PreprocessorFunctions(Dictionary<string, PreprocessorFunction> table) => _table = table;
+    private readonly Dictionary<string, PreprocessorFunction>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
-    internal bool TryGet(string name, out PreprocessorFunction f) => _table.TryGetValue(name, out f!);
+    private PreprocessorFunctions(Dictionary<string, PreprocessorFunction> table)
+    {
+        _table = table;
+        _lookup = table.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    internal bool TryGet(ReadOnlySpan<char> name, out PreprocessorFunction f) => _lookup.TryGetValue(name, out f!);
 
     public IEnumerable<string> Names => _table.Keys.Order(StringComparer.Ordinal);
 
@@ -66,7 +76,7 @@ public sealed class PreprocessorFunctions
     {
         var t = BuiltinTable();
         // Devicetree queries: Zephyr answers n, "", 0 or 0x0 when there is no devicetree.
-        void Const(string name, int min, int max, string value) => t[name] = new(min, max, _ => value);
+        void Const(string name, int min, int max, string value) => t[name] = new(min, max, _ => value) { Constant = value };
         foreach (var n in new[] { "dt_has_compat", "dt_compat_enabled", "dt_chosen_enabled", "dt_path_enabled", "dt_alias_enabled", "dt_nodelabel_enabled", "dt_chosen_path" })
             Const(n, 1, 1, "n");
         foreach (var n in new[] { "dt_compat_on_bus", "dt_chosen_has_compat", "dt_nodelabel_enabled_with_compat", "dt_node_bool_prop", "dt_nodelabel_bool_prop",
