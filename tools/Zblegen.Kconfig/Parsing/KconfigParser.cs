@@ -33,6 +33,9 @@ internal sealed class KconfigParser : IParseLocation
 
         public string NextString() => new(NextSpan());
 
+        /// <summary>Where the line NextSpan or NextRange returned last starts.</summary>
+        public int LastStart => _starts[_pos - 1];
+
         /// <summary>The next line as a range of the buffer (valid until the file is released).</summary>
         public (char[] Buffer, int Start, int Length) NextRange()
         {
@@ -55,6 +58,7 @@ internal sealed class KconfigParser : IParseLocation
     private readonly string _srctreePrefix;
     private readonly Preprocessor _pre;
     private readonly SourceGlob _glob = new();
+    private readonly SourceReader _reader = new();
     internal readonly Dictionary<string, Symbol> Syms = new(StringComparer.Ordinal);
     internal readonly Dictionary<string, Symbol> ConstSyms = new(StringComparer.Ordinal);
     internal readonly List<Symbol> DefinedSyms = new();
@@ -132,48 +136,30 @@ internal sealed class KconfigParser : IParseLocation
         Top.Next = null;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     /// <summary>The file, or null when it does not exist.</summary>
-    private static SourceFile? ReadFile(string name, string path, Func<Exception> onError)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private SourceFile? ReadFile(string name, string path, Func<Exception> onError)
     {
-        byte[]? bytes = null;
+        ReadOnlySpan<byte> span;
         try
         {
-            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete); // no advisory lock needed for reading
-            var length = checked((int)RandomAccess.GetLength(handle));
-            bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
-            var read = 0;
-            while (read < length)
-            {
-                var n = RandomAccess.Read(handle, bytes.AsSpan(read, length - read), read);
-                if (n == 0) break;
-                read += n;
-            }
-            var span = bytes.AsSpan(0, read);
-            if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
-            var chars = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(System.Text.Encoding.UTF8.GetMaxCharCount(span.Length), 1));
-            var count = System.Text.Encoding.UTF8.GetChars(span, chars);
-            if (chars.AsSpan(0, count).Contains('\r'))
-            {
-                // Universal newlines, as the reference reads files in text mode (rare: take the slow path).
-                var text = new string(chars, 0, count).Replace("\r\n", "\n").Replace('\r', '\n');
-                text.CopyTo(chars);
-                count = text.Length;
-            }
-            return Index(name, chars, count);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
+            if (!_reader.TryRead(path, out span)) return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw onError();
         }
-        finally
+        if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
+        var chars = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(System.Text.Encoding.UTF8.GetMaxCharCount(span.Length), 1));
+        var count = System.Text.Encoding.UTF8.GetChars(span, chars);
+        if (chars.AsSpan(0, count).Contains('\r'))
         {
-            if (bytes is not null) System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
+            // Universal newlines, as the reference reads files in text mode (rare: take the slow path).
+            var text = new string(chars, 0, count).Replace("\r\n", "\n").Replace('\r', '\n');
+            text.CopyTo(chars);
+            count = text.Length;
         }
+        return Index(name, chars, count);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -237,15 +223,25 @@ internal sealed class KconfigParser : IParseLocation
         return true;
     }
 
-    private void LineAfterHelp(string line)
+    /// <summary>Tokenizes the line that ended a help block (just read from the file) for the next NextLine.</summary>
+    private void LineAfterHelp(ReadOnlySpan<char> span, char[] buffer, int start)
     {
-        while (line.EndsWith("\\\n", StringComparison.Ordinal))
-        {
-            line = line[..^2] + (ReadRaw() ?? "");
-            _line++;
-        }
-        Tokenize(line, line);
         _reuse = true;
+        if (span.EndsWith("\\\n"))
+        {
+            var line = span.ToString();
+            while (line.EndsWith("\\\n", StringComparison.Ordinal))
+            {
+                line = line[..^2] + (ReadRaw() ?? "");
+                _line++;
+            }
+            Tokenize(line, line);
+            return;
+        }
+        _textBuffer = buffer;
+        _textStart = start;
+        _textLength = span.Length;
+        Tokenize(span, null);
     }
 
     private Symbol LookupSym(ReadOnlySpan<char> name) =>
@@ -801,10 +797,12 @@ internal sealed class KconfigParser : IParseLocation
         // Skips the help block with the reference's rules (first text line sets the indentation;
         // blank lines and deeper lines belong to it) and keeps line numbers exact.
         ReadOnlySpan<char> line = default;
+        char[] buffer = null!;
         var found = false;
         while (!_file.AtEnd)
         {
-            line = _file.NextSpan();
+            (buffer, var start, var length) = _file.NextRange();
+            line = buffer.AsSpan(start, length);
             _line++;
             if (!PyStr.IsSpace(line))
             {
@@ -820,7 +818,7 @@ internal sealed class KconfigParser : IParseLocation
         var indent = PyStr.Indent(line);
         if (indent == 0)
         {
-            LineAfterHelp(line.ToString());
+            LineAfterHelp(line, buffer, _file.LastStart);
             return;
         }
         node.HelpLine = _line;
@@ -828,7 +826,8 @@ internal sealed class KconfigParser : IParseLocation
         var ended = false;
         while (!_file.AtEnd)
         {
-            line = _file.NextSpan();
+            (buffer, var start, var length) = _file.NextRange();
+            line = buffer.AsSpan(start, length);
             if (!PyStr.IsSpace(line) && PyStr.Indent(line) < indent)
             {
                 ended = true;
@@ -837,6 +836,6 @@ internal sealed class KconfigParser : IParseLocation
             count++;
         }
         _line += count;
-        if (ended) LineAfterHelp(line.ToString());
+        if (ended) LineAfterHelp(line, buffer, _file.LastStart);
     }
 }
