@@ -38,14 +38,30 @@ public static class ConfigWriters
     /// <summary>The line a symbol gets in .config, or "" when it is not written.</summary>
     public static string ConfigLine(Evaluation.Evaluation ev, Symbol s)
     {
+        var sb = new StringBuilder();
+        AppendConfigLine(sb, ev, s);
+        return sb.ToString();
+    }
+
+    /// <summary>Appends the symbol's .config line; false when it is not written.</summary>
+    private static bool AppendConfigLine(StringBuilder sb, Evaluation.Evaluation ev, Symbol s)
+    {
         var val = ev.Str(s);
-        if (!ev.IsWritten(s)) return "";
-        return s.Type switch
+        if (!ev.IsWritten(s)) return false;
+        switch (s.Type)
         {
-            KconfigType.Bool or KconfigType.Tristate => val != "n" ? $"CONFIG_{s.Name}={val}\n" : $"# CONFIG_{s.Name} is not set\n",
-            KconfigType.Int or KconfigType.Hex => $"CONFIG_{s.Name}={val}\n",
-            _ => $"CONFIG_{s.Name}=\"{Escape(val)}\"\n",
-        };
+            case KconfigType.Bool or KconfigType.Tristate:
+                if (val != "n") sb.Append("CONFIG_").Append(s.Name).Append('=').Append(val).Append('\n');
+                else sb.Append("# CONFIG_").Append(s.Name).Append(" is not set\n");
+                break;
+            case KconfigType.Int or KconfigType.Hex:
+                sb.Append("CONFIG_").Append(s.Name).Append('=').Append(val).Append('\n');
+                break;
+            default:
+                sb.Append("CONFIG_").Append(s.Name).Append("=\"").Append(Escape(val)).Append("\"\n");
+                break;
+        }
+        return true;
     }
 
     /// <summary>.config: symbols in menu order, with menu and comment headings.</summary>
@@ -92,14 +108,15 @@ public static class ConfigWriters
             {
                 if (visited[sym.Index]) continue;
                 visited[sym.Index] = true;
-                var line = ConfigLine(ev, sym);
-                if (line.Length == 0) continue;
-                if (afterEnd)
+                // A blank line separates an '# end of' from the next symbol, so it goes in before the symbol's line.
+                var mark = sb.Length;
+                if (afterEnd) sb.Append('\n');
+                if (!AppendConfigLine(sb, ev, sym))
                 {
-                    afterEnd = false;
-                    sb.Append('\n');
+                    sb.Length = mark;
+                    continue;
                 }
-                sb.Append(line);
+                afterEnd = false;
             }
             else if (ev.Eval(node.Dep) != 0 && (node.Kind == NodeKind.Menu && ev.Eval(node.Visibility) != 0 || node.Kind == NodeKind.Comment))
             {
@@ -110,5 +127,5 @@ public static class ConfigWriters
     }
 
     /// <summary>Backslash before backslashes and double quotes.</summary>
-    public static string Escape(string s) => s.Replace("\\", "\\\\").Replace("\"", "\\\"");
+    public static string Escape(string s) => s.AsSpan().IndexOfAny('\\', '"') < 0 ? s : s.Replace("\\", "\\\\").Replace("\"", "\\\"");
 }
