@@ -11,7 +11,8 @@ ZEPHYR_BLE_DIR := $(USERMOD_DIR)
 include $(ZEPHYR_BLE_DIR)/zephyr_ble.mk
 
 SRC_USERMOD_C += $(ZEPHYR_BLE_DIR)/modbluetooth_zephyr.c
-SRC_USERMOD_LIB_C += $(ZEPHYR_BLE_SRC_C) $(ZEPHYR_BLE_GEN_SRC_C)
+# MicroPython's own files go relative to its tree, as its make lists them, so their objects land in $(BUILD).
+SRC_USERMOD_LIB_C += $(ZEPHYR_BLE_SRC_C) $(ZEPHYR_BLE_GEN_SRC_C) $(patsubst $(MICROPY_DIR)/%,%,$(ZEPHYR_BLE_MBEDTLS_SRC_C))
 
 # Every file sees the bluetooth module on with this backend and synchronous IRQs (as NimBLE's),
 # and can include the integration's headers (the binding and the port's glue do).

@@ -44,6 +44,11 @@ set(ZEPHYR_BLE_SOURCES
     ${ZEPHYR_BLE_DIR}/zephyr_ble_lib.c
 )
 
+# PSA Crypto sources of MicroPython's mbedtls the port's ssl build lacks: compile them with the
+# port's mbedtls options, and define MBEDTLS_USER_CONFIG_FILE="zephyr_ble_mbedtls.h" for all of mbedtls.
+set(ZEPHYR_BLE_MBEDTLS_SOURCES
+)
+
 set(ZEPHYR_BLE_COMPILE_OPTIONS
     -std=gnu11
     -Wall

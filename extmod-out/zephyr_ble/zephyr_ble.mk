@@ -46,6 +46,10 @@ ZEPHYR_BLE_GEN_SRC_C = \
 	$(ZEPHYR_BLE_DIR)/zephyr_ble_init.c \
 	$(ZEPHYR_BLE_DIR)/zephyr_ble_lib.c \
 
+# PSA Crypto sources of MicroPython's mbedtls the port's ssl build lacks (none without host crypto);
+# the port compiles them with its own mbedtls flags, and MBEDTLS_USER_CONFIG_FILE switches PSA on.
+ZEPHYR_BLE_MBEDTLS_SRC_C = \
+
 ZEPHYR_BLE_CFLAGS = \
 	-std=gnu11 \
 	-Wall \

@@ -1,6 +1,7 @@
 using Zblegen.Build;
 using Zblegen.Core;
 using Zblegen.Emulator.Multitest;
+using Zblegen.Generator;
 using Zblegen.Emulator.Transport;
 
 namespace Zblegen.Tests;
@@ -18,28 +19,52 @@ public class FirstLightTests
 {
     private static string Fixture(string name) => Path.Combine(TestPaths.Fixtures, "firstlight", name);
 
-    private static UnixBuilder Builder(out UpstreamTree micropython)
+    private static UnixBuilder Builder(out UpstreamTree micropython, string? profile = null)
     {
         micropython = TestPaths.RealTreeOrIgnore(TreeKind.MicroPython);
         var zephyr = TestPaths.RealTreeOrIgnore(TreeKind.Zephyr);
-        return new UnixBuilder(TestPaths.Repo, micropython, UnixBuilder.DefaultCacheRoot(ProcessEnvironment.Instance),
-            m => TestContext.Progress.WriteLine(m), zephyr);
+        var cache = UnixBuilder.DefaultCacheRoot(ProcessEnvironment.Instance);
+        var module = profile is null ? null : new ZephyrModule(Generation.RenderForUnixBuild(TestPaths.Repo, profile, Path.Combine(cache, "generated")), profile);
+        return new UnixBuilder(TestPaths.Repo, micropython, cache, m => TestContext.Progress.WriteLine(m), zephyr, module);
+    }
+
+    private static IReadOnlyList<MultitestResult> RunMultitest(UpstreamTree micropython, HostBinary a, HostBinary b, string test, bool bothOrders)
+    {
+        if (!File.Exists("/usr/bin/python3"))
+            Assert.Ignore("/usr/bin/python3 is missing (run-multitests.py needs it)");
+        var work = TestPaths.NewTempDir();
+        var runner = new MultitestRunner(new MultitestOptions(micropython.Root, [a, b], [test], work, Path.Combine(work, "captures"), BothOrders: bothOrders, TimeoutSeconds: 60),
+            m => TestContext.Progress.WriteLine(m));
+        var results = runner.Run().ToList();
+        TestContext.Out.Write(MultitestRunner.Table(results));
+        return results;
     }
 
     [Test]
     public void The_zephyr_unix_build_passes_ble_gap_connect_with_nimble_in_both_orders()
     {
         var builder = Builder(out var micropython);
-        if (!File.Exists("/usr/bin/python3"))
-            Assert.Ignore("/usr/bin/python3 is missing (run-multitests.py needs it)");
         var zephyr = builder.FindOrBuild(HostStack.Zephyr, rebuild: false);
         var nimble = builder.FindOrBuild(HostStack.NimBle, rebuild: false);
-        var work = TestPaths.NewTempDir();
-        var runner = new MultitestRunner(new MultitestOptions(micropython.Root, [new("zephyr", zephyr.Path), new("nimble", nimble.Path)],
-            ["ble_gap_connect"], work, Path.Combine(work, "captures"), BothOrders: true, TimeoutSeconds: 60), m => TestContext.Progress.WriteLine(m));
-        var results = runner.Run().ToList();
-        TestContext.Out.Write(MultitestRunner.Table(results));
+        var results = RunMultitest(micropython, new("zephyr", zephyr.Path), new("nimble", nimble.Path), "ble_gap_connect", bothOrders: true);
         Assert.That(results, Has.Count.EqualTo(2));
+        Assert.That(results.Where(r => !r.Passed).Select(r => $"{r.Test} [{r.Order}]: {r.Outcome}\n{r.Output}"), Is.Empty);
+    }
+
+    /// <summary>
+    /// The full profile (SMP, privacy, L2CAP channels) takes its PSA Crypto from MicroPython's own mbedtls, built once
+    /// for ssl and Bluetooth (MBEDTLS_USER_CONFIG_FILE): the host starts, connects and runs GATT against NimBLE.
+    /// </summary>
+    [Test]
+    public void The_full_profile_uses_micropythons_mbedtls_for_psa_and_passes_ble_characteristic_with_nimble()
+    {
+        var builder = Builder(out var micropython, "full");
+        var full = builder.FindOrBuild(HostStack.Zephyr, rebuild: false);
+        var objects = builder.BuildDir(HostStack.Zephyr);
+        Assert.That(File.Exists(Path.Combine(objects, "lib", "mbedtls", "library", "psa_crypto.o")), "PSA from MicroPython's lib/mbedtls, in the build folder");
+        Assert.That(Directory.EnumerateFiles(objects, "crypto_psa.o", SearchOption.AllDirectories), Is.Not.Empty, "the host's crypto_psa.c");
+        var nimble = builder.FindOrBuild(HostStack.NimBle, rebuild: false);
+        var results = RunMultitest(micropython, new("zephyr-full", full.Path), new("nimble", nimble.Path), "ble_characteristic", bothOrders: false);
         Assert.That(results.Where(r => !r.Passed).Select(r => $"{r.Test} [{r.Order}]: {r.Outcome}\n{r.Output}"), Is.Empty);
     }
 

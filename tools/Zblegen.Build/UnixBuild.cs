@@ -23,6 +23,12 @@ public static class HostStacks
     };
 }
 
+/// <summary>
+/// A generated Zephyr integration for the zephyr stack: the folder holding zephyr_ble/ (USER_C_MODULES) and a tag
+/// naming the build ("" for the committed extmod-out, else e.g. the profile).
+/// </summary>
+public sealed record ZephyrModule(string Dir, string Tag);
+
 /// <summary>A unix micropython binary built with one host stack talking H4 to $MICROPYBTUART.</summary>
 public sealed record UnixBinary(HostStack Stack, string Path, bool Built);
 
@@ -36,28 +42,33 @@ public sealed class UnixBuilder
     private readonly RepoLayout _repo;
     private readonly UpstreamTree _micropython;
     private readonly UpstreamTree? _zephyr;
+    private readonly ZephyrModule _module;
     private readonly string _cacheRoot;
     private readonly Action<string> _log;
 
     /// <param name="zephyr">The Zephyr tree the zephyr stack compiles the host from; the other stacks do not need it.</param>
-    public UnixBuilder(RepoLayout repo, UpstreamTree micropython, string cacheRoot, Action<string> log, UpstreamTree? zephyr = null)
+    /// <param name="module">The integration the zephyr stack builds with (default: the committed extmod-out).</param>
+    public UnixBuilder(RepoLayout repo, UpstreamTree micropython, string cacheRoot, Action<string> log, UpstreamTree? zephyr = null, ZephyrModule? module = null)
     {
         _repo = repo;
         _micropython = micropython;
         _zephyr = zephyr;
+        _module = module ?? new ZephyrModule(repo.ExtmodOut, "");
         _cacheRoot = cacheRoot;
         _log = log;
     }
 
     /// <summary>Our unix variant for the Zephyr host (used through VARIANT_DIR) and the generated user C module.</summary>
     public string ZephyrVariantDir => Path.Combine(_repo.Ports, "unix", "zephyr");
-    public string ZephyrModule => Path.Combine(_repo.ExtmodOut, "zephyr_ble", "micropython.mk");
+    public string ZephyrModuleFile => Path.Combine(_module.Dir, "zephyr_ble", "micropython.mk");
 
     /// <summary>~/.cache/zblegen/build, or $ZBLEGEN_BUILD_CACHE.</summary>
     public static string DefaultCacheRoot(IEnvironment env) =>
         env.Get("ZBLEGEN_BUILD_CACHE") is { Length: > 0 } c ? c : Path.Combine(env.HomeDirectory, ".cache", "zblegen", "build");
 
-    public string BuildDir(HostStack stack) => Path.Combine(_cacheRoot, $"micropython-{_micropython.Version}", $"unix-{stack.Name()}");
+    public string BuildDir(HostStack stack) => Path.Combine(_cacheRoot, $"micropython-{_micropython.Version}", BuildName(stack));
+
+    private string BuildName(HostStack stack) => stack == HostStack.Zephyr && _module.Tag.Length > 0 ? $"unix-zephyr-{_module.Tag}" : $"unix-{stack.Name()}";
     public string MpyCrossDir => Path.Combine(_cacheRoot, $"micropython-{_micropython.Version}", "mpy-cross");
     public string BinaryPath(HostStack stack) => Path.Combine(BuildDir(stack), "micropython");
 
@@ -76,13 +87,13 @@ public sealed class UnixBuilder
 
     private IReadOnlyList<string> ZephyrVariables()
     {
-        if (!File.Exists(ZephyrModule))
+        if (!File.Exists(ZephyrModuleFile))
             throw new ZblegenException(
-                $"--stack zephyr: {ZephyrModule} is not generated yet, so there is no Zephyr unix build; run zblegen generate first, or use nimble or btstack");
+                $"--stack zephyr: {ZephyrModuleFile} is not generated yet, so there is no Zephyr unix build; run zblegen generate first, or use nimble or btstack");
         if (_zephyr == null)
             throw new ZblegenException("--stack zephyr: no Zephyr tree; pass --zephyr DIR or set ZEPHYR_BASE (Zephyr 4.1.0)");
         // No MICROPY_PY_BLUETOOTH make variable: extmod.mk would ask for NimBLE or BTstack; the module's flags enable bluetooth.
-        return [$"VARIANT_DIR={ZephyrVariantDir}", $"USER_C_MODULES={_repo.ExtmodOut}", $"ZEPHYR_BASE={_zephyr.Root}"];
+        return [$"VARIANT_DIR={ZephyrVariantDir}", $"USER_C_MODULES={_module.Dir}", $"ZEPHYR_BASE={_zephyr.Root}"];
     }
 
     /// <summary>The binary if it was built before, else null.</summary>
@@ -94,9 +105,9 @@ public sealed class UnixBuilder
         var vars = MakeVariables(stack);
         var mpyCross = Path.Combine(MpyCrossDir, "mpy-cross");
         Make(Path.Combine(_micropython.Root, "mpy-cross"), [$"BUILD={MpyCrossDir}"], "mpy-cross");
-        Make(Path.Combine(_micropython.Root, "ports", "unix"), [.. vars, $"MICROPY_MPYCROSS={mpyCross}", $"BUILD={BuildDir(stack)}"], $"unix-{stack.Name()}");
+        Make(Path.Combine(_micropython.Root, "ports", "unix"), [.. vars, $"MICROPY_MPYCROSS={mpyCross}", $"BUILD={BuildDir(stack)}"], BuildName(stack));
         if (!File.Exists(BinaryPath(stack)))
-            throw new ZblegenException($"{BinaryPath(stack)}: make succeeded but left no binary; see {LogPath($"unix-{stack.Name()}")}");
+            throw new ZblegenException($"{BinaryPath(stack)}: make succeeded but left no binary; see {LogPath(BuildName(stack))}");
         return new UnixBinary(stack, BinaryPath(stack), true);
     }
 

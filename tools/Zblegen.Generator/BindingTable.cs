@@ -15,7 +15,7 @@ public sealed record BindingTable(string Comment, IReadOnlyDictionary<string, He
     public const string FileName = "zephyr-headers.json";
 
     /// <summary>Headers under include/ that are configuration, not providers.</summary>
-    private static readonly string[] NotBindings = { "zephyr/autoconf.h", "zephyr_ble_target.h" };
+    private static readonly string[] NotBindings = { "zephyr/autoconf.h", "zephyr_ble_target.h", "zephyr_ble_mbedtls.h" };
 
     public static BindingTable Load(RepoLayout repo) => SnapshotJson.Deserialize<BindingTable>(Path.Combine(repo.Bindings, FileName));
 

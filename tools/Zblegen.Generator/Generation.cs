@@ -37,4 +37,32 @@ public sealed class Generation
     /// <summary>Replaces OUT/zephyr_ble as a whole with the rendered files.</summary>
     public static void Write(GenerationResult result, string outDir) =>
         DirectorySwap.Replace(Path.Combine(outDir, OutputFolder), result.Files);
+
+    /// <summary>As <see cref="Write"/>, but leaves an identical OUT/zephyr_ble alone (so a make over it has nothing to redo).</summary>
+    public static void WriteIfChanged(GenerationResult result, string outDir)
+    {
+        var dir = Path.Combine(outDir, OutputFolder);
+        var same = Directory.Exists(dir)
+            && Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Count() == result.Files.Count
+            && result.Files.All(f => File.Exists(Path.Combine(dir, f.Key)) && File.ReadAllText(Path.Combine(dir, f.Key)) == f.Value);
+        if (!same)
+            Write(result, outDir);
+    }
+
+    /// <summary>
+    /// The integration of a profile for the unix port, rendered into the build cache (not extmod-out, which holds the
+    /// committed default), for a unix build of that profile.
+    /// </summary>
+    public static string RenderForUnixBuild(RepoLayout repo, string profile, string cacheDir)
+    {
+        var model = new ModelLoader(repo).Load(profile, "unix");
+        var templates = TemplateSet.Load(repo.Templates);
+        // The checks generate makes, so a build never uses an integration generate would refuse.
+        BindingTable.Load(repo).Check(repo, templates, Usage.UsageCheck.Load(repo, model));
+        var result = new Generation(templates).Render(model);
+        BindingCoverage.Of(result);
+        var dir = Path.Combine(cacheDir, $"zephyr_ble-{profile}-unix");
+        WriteIfChanged(result, dir);
+        return dir;
+    }
 }

@@ -14,7 +14,8 @@ public sealed record GenerationModel(
     ModbluetoothSnapshot Modbluetooth,
     ProfileConfig Config,
     PortTarget Target,
-    ZephyrBuild ZephyrBuild)
+    ZephyrBuild ZephyrBuild,
+    MicroPythonBuild MicropythonBuild)
 {
     /// <summary>The functions extmod/modbluetooth.h asks a backend for, in the header's order.</summary>
     public IReadOnlyList<FunctionDeclaration> BackendFunctions { get; } =
@@ -39,5 +40,8 @@ public sealed record ZephyrBuild(IReadOnlyList<string> Warnings, string StdintIm
 /// <summary>One port's compiler, CPU flags, and what its board would tell Zephyr's headers (bindings/build.json).</summary>
 public sealed record PortTarget(string Board, string Compiler, IReadOnlyList<string> CpuFlags, string Arch, IReadOnlyList<string> Defines, string HciBus, string HciName);
 
+/// <summary>What the integration takes from MicroPython's own tree (bindings/build.json): the PSA sources of its mbedtls.</summary>
+public sealed record MicroPythonBuild(IReadOnlyList<string> MbedtlsPsaSources);
+
 /// <summary>bindings/build.json as a whole.</summary>
-public sealed record BuildDescription(ZephyrBuild Zephyr, IReadOnlyDictionary<string, PortTarget> Ports);
+public sealed record BuildDescription(ZephyrBuild Zephyr, MicroPythonBuild Micropython, IReadOnlyDictionary<string, PortTarget> Ports);

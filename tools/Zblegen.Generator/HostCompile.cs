@@ -4,7 +4,8 @@ namespace Zblegen.Generator;
 /// How one host source is compiled for a port: the compiler and the flags, with the three roots
 /// left as placeholders so the make/cmake fragments and the tests share one recipe.
 /// </summary>
-public sealed record HostCompile(string Compiler, IReadOnlyList<string> Flags, IReadOnlyList<string> Sources, IReadOnlyList<string> GeneratedSources)
+public sealed record HostCompile(string Compiler, IReadOnlyList<string> Flags, IReadOnlyList<string> Sources, IReadOnlyList<string> GeneratedSources,
+    IReadOnlyList<string> MbedtlsSources)
 {
     public const string ZephyrBase = "$(ZEPHYR_BASE)";
     public const string Generated = "$(ZEPHYR_BLE_DIR)";
@@ -34,13 +35,21 @@ public sealed record HostCompile(string Compiler, IReadOnlyList<string> Flags, I
         flags.Add($"-I{MicroPython}/lib/mbedtls/include");
         var generatedC = generatedFiles.Where(k => k.EndsWith(".c") && !BindingSources.Contains(k)).Order(StringComparer.Ordinal).Select(k => $"{Generated}/{k}").ToArray();
         var sources = model.Config.Sources.Concat(model.ZephyrBuild.LibrarySources).Select(s => $"{ZephyrBase}/{s}").ToArray();
-        return new HostCompile(model.Target.Compiler, flags, sources, generatedC);
+        // The host's own crypto needs PSA from MicroPython's mbedtls, compiled as the port compiles the rest of it.
+        var mbedtls = model.Config.Enabled("BT_HOST_CRYPTO")
+            ? model.MicropythonBuild.MbedtlsPsaSources.Select(s => $"{MicroPython}/{s}").ToArray()
+            : Array.Empty<string>();
+        return new HostCompile(model.Target.Compiler, flags, sources, generatedC, mbedtls);
     }
 
     /// <summary>The same recipe with the placeholders replaced by real folders.</summary>
     public HostCompile Resolve(string zephyrBase, string generated, string micropython)
     {
         string R(string s) => s.Replace(ZephyrBase, zephyrBase).Replace(Generated, generated).Replace(MicroPython, micropython);
-        return this with { Flags = Flags.Select(R).ToArray(), Sources = Sources.Select(R).ToArray(), GeneratedSources = GeneratedSources.Select(R).ToArray() };
+        return this with
+        {
+            Flags = Flags.Select(R).ToArray(), Sources = Sources.Select(R).ToArray(), GeneratedSources = GeneratedSources.Select(R).ToArray(),
+            MbedtlsSources = MbedtlsSources.Select(R).ToArray(),
+        };
     }
 }

@@ -28,7 +28,7 @@ public sealed class ModelLoader
         var build = LoadBuild();
         var target = build.Ports.TryGetValue(port, out var t) ? t
             : throw new ZblegenException($"bindings/build.json: no port '{port}' (known: {string.Join(", ", build.Ports.Keys.Order(StringComparer.Ordinal))}); add it there and a matching overlay in bindings/profiles/ports");
-        return new GenerationModel(profile, port, zephyr, micropython, modbluetooth, config, target, build.Zephyr);
+        return new GenerationModel(profile, port, zephyr, micropython, modbluetooth, config, target, build.Zephyr, build.Micropython);
     }
 
     public BuildDescription LoadBuild() => SnapshotJson.Deserialize<BuildDescription>(Path.Combine(_repo.Bindings, "build.json"));

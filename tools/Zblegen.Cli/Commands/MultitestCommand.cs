@@ -11,6 +11,7 @@ internal static class MultitestCommand
     {
         var hosts = new Option<string>("--hosts") { Description = "Host stack of each instance, e.g. nimble,nimble or nimble,btstack", DefaultValueFactory = _ => "nimble,nimble" };
         var micropython = new Option<string?>("--micropython") { Description = "MicroPython tree (default: MICROPY_DIR, ../upstream/micropython, ~/.cache/zblegen/upstream/micropython)" };
+        var profile = new Option<string?>("--profile") { Description = "Profile of the zephyr stack's integration, rendered into the build cache (default: the committed extmod-out, profile gatt)" };
         var zephyr = new Option<string?>("--zephyr") { Description = "Zephyr tree for --stack/--hosts zephyr (default: ZEPHYR_BASE, ../upstream/zephyrproject/zephyr, ~/.cache/zblegen/upstream/zephyrproject/zephyr)" };
         var rebuild = new Option<bool>("--rebuild") { Description = "Run make for the host binaries even if they are cached" };
         var bothOrders = new Option<bool>("--both-orders") { Description = "Also run with the instances swapped" };
@@ -22,7 +23,7 @@ internal static class MultitestCommand
         var tests = new Argument<string[]>("tests") { Description = "Tests in tests/multi_bluetooth (name or name.py); default: all", Arity = ArgumentArity.ZeroOrMore };
         var cmd = new Command("multitest", "Run MicroPython's tests/multi_bluetooth on unix instances against the emulator and print a table of results")
         {
-            hosts, micropython, zephyr, rebuild, bothOrders, runs, loss, seed, captures, verbose, tests,
+            hosts, micropython, zephyr, profile, rebuild, bothOrders, runs, loss, seed, captures, verbose, tests,
         };
         cmd.SetAction(parse =>
         {
@@ -41,7 +42,8 @@ internal static class MultitestCommand
                 : all.Where(x => !MultitestRunner.NotRunnableOnUnix.Contains(x)).ToList();
             foreach (var w in wanted.Where(w => !all.Contains(w)))
                 throw new ZblegenException($"{w}: no such test in {Path.Combine(tree.Root, "tests", "multi_bluetooth")}; pick one of {string.Join(", ", all)}");
-            var builder = new UnixBuilder(repo, tree, UnixBuilder.DefaultCacheRoot(env), m => stdout.WriteLine(m), zephyrTree);
+            var cacheRoot = UnixBuilder.DefaultCacheRoot(env);
+            var builder = new UnixBuilder(repo, tree, cacheRoot, m => stdout.WriteLine(m), zephyrTree, ZephyrModules.For(repo, parse.GetValue(profile), cacheRoot));
             var binaries = stacks.Distinct().ToDictionary(s => s, s => builder.FindOrBuild(s, parse.GetValue(rebuild)).Path);
             var p = parse.GetValue(loss);
             if (p is < 0 or > 1)
