@@ -14,86 +14,96 @@ internal static class DependencyLoops
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Check(IReadOnlyList<Symbol> symbols, IReadOnlyList<Choice> choices)
     {
-        // Dependents per item, indexed by Index (symbols first, then choices); each list without repeats.
+        // Items by id: symbols first (id = Index), then choices (id = n + Index). The dependents of
+        // each item are collected as edges, then laid out in one array (offsets per item), in the
+        // order they were found; each item's dependents without repeats.
         var n = symbols.Count;
-        var dependents = new List<Item>?[n + choices.Count];
-        var stamp = new int[n + choices.Count];
+        var total = n + choices.Count;
+        var stamp = new int[total];
         Array.Fill(stamp, -1);
-        int Id(Item i) => i is Choice ? n + i.Index : i.Index;
+        var edgeFrom = new List<int>(4 * total);
+        var edgeTo = new List<int>(4 * total);
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        void DependOn(Item who, int whoId, Expr e)
+        void DependOn(int whoId, Expr e)
         {
             switch (e)
             {
-                case AndExpr a: DependOn(who, whoId, a.Left); DependOn(who, whoId, a.Right); break;
-                case OrExpr o: DependOn(who, whoId, o.Left); DependOn(who, whoId, o.Right); break;
-                case NotExpr x: DependOn(who, whoId, x.Operand); break;
-                case RelationExpr r: DependOn(who, whoId, r.Left); DependOn(who, whoId, r.Right); break;
+                case AndExpr a: DependOn(whoId, a.Left); DependOn(whoId, a.Right); break;
+                case OrExpr o: DependOn(whoId, o.Left); DependOn(whoId, o.Right); break;
+                case NotExpr x: DependOn(whoId, x.Operand); break;
+                case RelationExpr r: DependOn(whoId, r.Left); DependOn(whoId, r.Right); break;
                 case Symbol { IsConstant: true }: break;
                 case Item i when i.Index >= 0:
-                    var id = Id(i);
+                    var id = i is Choice ? n + i.Index : i.Index;
                     if (stamp[id] == whoId) break;
                     stamp[id] = whoId;
-                    (dependents[id] ??= new List<Item>()).Add(who);
+                    edgeFrom.Add(id);
+                    edgeTo.Add(whoId);
                     break;
             }
         }
-        foreach (var s in symbols)
+        for (var id = 0; id < n; id++)
         {
-            var id = s.Index;
+            var s = symbols[id];
             foreach (var node in s.NodeItems)
-                if (node.HasPrompt) DependOn(s, id, node.PromptCondition!);
-            foreach (var d in s.DefaultItems) { DependOn(s, id, d.Value); DependOn(s, id, d.Condition); }
-            DependOn(s, id, s.RevDep);
-            DependOn(s, id, s.WeakRevDep);
-            foreach (var r in s.RangeItems) { DependOn(s, id, r.Low); DependOn(s, id, r.High); DependOn(s, id, r.Condition); }
-            DependOn(s, id, s.DirectDep);
+                if (node.HasPrompt) DependOn(id, node.PromptCondition!);
+            foreach (var d in s.DefaultItems) { DependOn(id, d.Value); DependOn(id, d.Condition); }
+            DependOn(id, s.RevDep);
+            DependOn(id, s.WeakRevDep);
+            foreach (var r in s.RangeItems) { DependOn(id, r.Low); DependOn(id, r.High); DependOn(id, r.Condition); }
+            DependOn(id, s.DirectDep);
         }
         foreach (var c in choices)
         {
             var id = n + c.Index;
             foreach (var node in c.NodeItems)
-                if (node.HasPrompt) DependOn(c, id, node.PromptCondition!);
-            foreach (var (_, cond) in c.Defaults) DependOn(c, id, cond);
+                if (node.HasPrompt) DependOn(id, node.PromptCondition!);
+            foreach (var (_, cond) in c.DefaultList) DependOn(id, cond);
         }
+        var first = new int[total + 1];
+        foreach (var from in edgeFrom) first[from + 1]++;
+        for (var k = 0; k < total; k++) first[k + 1] += first[k];
+        var dependents = new int[edgeFrom.Count];
+        var fill = first[..total];
+        for (var k = 0; k < edgeFrom.Count; k++) dependents[fill[edgeFrom[k]]++] = edgeTo[k];
 
-        var state = new int[n + choices.Count];
+        var state = new int[total];
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        List<Item>? VisitSym(Symbol s, bool ignoreChoice)
+        List<Item>? VisitSym(int id, bool ignoreChoice)
         {
-            var st = state[s.Index];
+            var st = state[id];
             if (st == 2) return null;
-            if (st == 1) return new List<Item> { s };
-            state[s.Index] = 1;
-            var ds = dependents[s.Index];
-            for (var k = 0; ds is not null && k < ds.Count; k++)
+            if (st == 1) return new List<Item> { symbols[id] };
+            state[id] = 1;
+            for (var k = first[id]; k < first[id + 1]; k++)
             {
-                var d = ds[k];
-                var loop = d is Choice dc ? VisitChoice(dc, null) : VisitSym((Symbol)d, false);
-                if (loop is not null) return Found(loop, s);
+                var d = dependents[k];
+                var loop = d >= n ? VisitChoice(d - n, -1) : VisitSym(d, false);
+                if (loop is not null) return Found(loop, symbols[id]);
             }
-            if (s.Choice is not null && !ignoreChoice)
+            if (symbols[id].Choice is { } choice && !ignoreChoice)
             {
-                var loop = VisitChoice(s.Choice, s);
-                if (loop is not null) return Found(loop, s);
+                var loop = VisitChoice(choice.Index, id);
+                if (loop is not null) return Found(loop, symbols[id]);
             }
-            state[s.Index] = 2;
+            state[id] = 2;
             return null;
         }
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        List<Item>? VisitChoice(Choice c, Symbol? skip)
+        List<Item>? VisitChoice(int index, int skip)
         {
-            var st = state[n + c.Index];
+            var st = state[n + index];
             if (st == 2) return null;
+            var c = choices[index];
             if (st == 1) return new List<Item> { c };
-            state[n + c.Index] = 1;
-            foreach (var s in c.Symbols)
-                if (!ReferenceEquals(s, skip))
+            state[n + index] = 1;
+            foreach (var s in c.SymbolList)
+                if (s.Index != skip)
                 {
-                    var loop = VisitSym(s, true);
+                    var loop = VisitSym(s.Index, true);
                     if (loop is not null) return Found(loop, c);
                 }
-            state[n + c.Index] = 2;
+            state[n + index] = 2;
             return null;
         }
         List<Item>? Found(List<Item> loop, Item cur)
@@ -106,12 +116,12 @@ internal static class DependencyLoops
             // loop holds the cycle in "is depended on by" order; say it as "depends on".
             var names = loop.Select(Describe).ToList();
             names.Add(Describe(loop[0]));
-            var first = loop[0].Nodes.FirstOrDefault();
-            var where = first is null ? "" : $"{first.File}:{first.Line}: ";
+            var node = loop[0].Nodes.FirstOrDefault();
+            var where = node is null ? "" : $"{node.File}:{node.Line}: ";
             throw new ZblegenException($"{where}dependency loop: {string.Join(" <- ", names)}; break the cycle (a select, imply or depends on that leads back to the symbol)");
         }
-        foreach (var s in symbols)
-            VisitSym(s, false);
+        for (var id = 0; id < n; id++)
+            VisitSym(id, false);
     }
 
     private static string Describe(Item i) => i switch

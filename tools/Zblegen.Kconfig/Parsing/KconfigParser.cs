@@ -69,8 +69,7 @@ internal sealed class KconfigParser : IParseLocation
     internal readonly Symbol N, M, Y, Modules;
     internal readonly MenuNode Top;
 
-    private readonly Stack<(SourceFile File, int Line, List<(string, int)> IncludePath)> _stack = new();
-    private List<(string File, int Line)> _includePath = new();
+    private readonly Stack<(SourceFile File, int Line)> _stack = new();
     private SourceFile _file = null!;
     private int _line;
     // The current line, for messages: a string, or a range of the current file's buffer.
@@ -84,6 +83,7 @@ internal sealed class KconfigParser : IParseLocation
 
     private string CurrentText => _textExpanded ? _expanded.ToString() : _textString ?? new string(_textBuffer!, _textStart, _textLength);
     private readonly Dictionary<string, Symbol>.AlternateLookup<ReadOnlySpan<char>> _symLookup;
+    private readonly Dictionary<string, Symbol>.AlternateLookup<ReadOnlySpan<char>> _constLookup;
     private readonly List<Token> _tokens = new(16) { Token.End };
     private int _ti;
     private bool _reuse;
@@ -94,6 +94,7 @@ internal sealed class KconfigParser : IParseLocation
         _srctreePrefix = Path.TrimEndingDirectorySeparator(Path.GetFullPath(ctx.SourceTree)) + "/";
         _pre = new Preprocessor(ctx.Environment, ctx.Functions, this);
         _symLookup = Syms.GetAlternateLookup<ReadOnlySpan<char>>();
+        _constLookup = ConstSyms.GetAlternateLookup<ReadOnlySpan<char>>();
         Symbol Tri(string name, int v)
         {
             var s = new Symbol(name, true) { Type = KconfigType.Tristate, ConstantTri = v };
@@ -127,8 +128,15 @@ internal sealed class KconfigParser : IParseLocation
     {
         var rootPath = Path.IsPathRooted(_ctx.RootFile) ? _ctx.RootFile : Path.Combine(_srctreePrefix, _ctx.RootFile);
         Files.Add(_ctx.RootFile);
-        _file = ReadFile(_ctx.RootFile, rootPath, () => new ZblegenException($"{rootPath}: cannot open the top Kconfig file; check --zephyr or the fixture path"))
-            ?? throw new ZblegenException($"{rootPath}: no such Kconfig file; check --zephyr or the fixture path");
+        try
+        {
+            _file = ReadFile(_ctx.RootFile, rootPath)
+                ?? throw new ZblegenException($"{rootPath}: no such Kconfig file; check --zephyr or the fixture path");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ZblegenException($"{rootPath}: cannot open the top Kconfig file; check --zephyr or the fixture path");
+        }
         var last = ParseBlock(T.None, Top, Top);
         _file.Release();
         last.Next = null;
@@ -136,19 +144,11 @@ internal sealed class KconfigParser : IParseLocation
         Top.Next = null;
     }
 
-    /// <summary>The file, or null when it does not exist.</summary>
+    /// <summary>The file, or null when it does not exist; IOException or UnauthorizedAccessException when it cannot be read.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private SourceFile? ReadFile(string name, string path, Func<Exception> onError)
+    private SourceFile? ReadFile(string name, string path)
     {
-        ReadOnlySpan<byte> span;
-        try
-        {
-            if (!_reader.TryRead(path, out span)) return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw onError();
-        }
+        if (!_reader.TryRead(path, out var span)) return null;
         if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
         var chars = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(System.Text.Encoding.UTF8.GetMaxCharCount(span.Length), 1));
         var count = System.Text.Encoding.UTF8.GetChars(span, chars);
@@ -255,6 +255,9 @@ internal sealed class KconfigParser : IParseLocation
         Syms[name] = s;
         return s;
     }
+
+    private Symbol LookupConstSym(ReadOnlySpan<char> name) =>
+        _constLookup.TryGetValue(name, out var s) ? s : LookupConstSym(name.ToString());
 
     private Symbol LookupConstSym(string name)
     {
@@ -366,12 +369,23 @@ internal sealed class KconfigParser : IParseLocation
                 if (c is '"' or '\'')
                 {
                     string val;
+                    var isText = Keywords.IsStringLex(prev) || first == T.Option;
                     if (!s.Contains('$') && !s.Contains('\\'))
                     {
                         var end = s[(i + 1)..].IndexOf(c);
                         if (end < 0) throw ParseError("unterminated string");
-                        val = s.Slice(i + 1, end).ToString();
+                        var text = s.Slice(i + 1, end);
                         i += end + 2;
+                        if (!isText)
+                        {
+                            // A constant ("foo", "0x10"): most are seen before, so no string for them.
+                            token = new Token(T.Sym, LookupConstSym(text));
+                            while (i < s.Length && char.IsWhiteSpace(s[i])) i++;
+                            tokens.Add(token);
+                            prev = token.Kind;
+                            continue;
+                        }
+                        val = text.ToString();
                     }
                     else
                     {
@@ -382,7 +396,7 @@ internal sealed class KconfigParser : IParseLocation
                         val = _pre.ExpandEnvironment(s[(i + 1)..(endI - 1)].ToString().Replace("$UNAME_RELEASE", _ctx.UnameRelease));
                         i = endI;
                     }
-                    token = Keywords.IsStringLex(prev) || first == T.Option ? new Token(T.Str, Text: val) : new Token(T.Sym, LookupConstSym(val));
+                    token = isText ? new Token(T.Str, Text: val) : new Token(T.Sym, LookupConstSym(val));
                 }
                 else if (Starts(s, i, "&&")) { token = new Token(T.And); i += 2; }
                 else if (Starts(s, i, "||")) { token = new Token(T.Or); i += 2; }
@@ -636,15 +650,27 @@ internal sealed class KconfigParser : IParseLocation
     private bool EnterFile(string fullPath)
     {
         var rel = fullPath.StartsWith(_srctreePrefix, StringComparison.Ordinal) ? fullPath[_srctreePrefix.Length..] : fullPath;
-        var newPath = new List<(string, int)>(_includePath) { (_file.Name, _line) };
-        var file = ReadFile(rel, fullPath, () => new ZblegenException($"{_file.Name}:{_line}: cannot open '{fullPath}'; check its permissions"));
+        SourceFile? file;
+        try
+        {
+            file = ReadFile(rel, fullPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ZblegenException($"{_file.Name}:{_line}: cannot open '{fullPath}'; check its permissions");
+        }
         if (file is null) return false;
-        foreach (var (name, _) in newPath)
-            if (name == rel)
-                throw new ZblegenException($"{_file.Name}:{_line}: recursive 'source' of '{rel}' (include path: {string.Join(" -> ", newPath.Select(p => $"{p.Item1}:{p.Item2}"))}); check the environment variables the source statement uses");
+        // The include path is the files being read: the stack and the current one.
+        var recursive = _file.Name == rel;
+        foreach (var (f, _) in _stack) recursive |= f.Name == rel;
+        if (recursive)
+        {
+            file.Release();
+            var path = _stack.Reverse().Select(p => $"{p.File.Name}:{p.Line}").Append($"{_file.Name}:{_line}");
+            throw new ZblegenException($"{_file.Name}:{_line}: recursive 'source' of '{rel}' (include path: {string.Join(" -> ", path)}); check the environment variables the source statement uses");
+        }
         Files.Add(rel);
-        _stack.Push((_file, _line, _includePath));
-        _includePath = newPath;
+        _stack.Push((_file, _line));
         _file = file;
         _line = 0;
         return true;
@@ -653,10 +679,7 @@ internal sealed class KconfigParser : IParseLocation
     private void LeaveFile()
     {
         _file.Release();
-        var (file, line, path) = _stack.Pop();
-        _file = file;
-        _line = line;
-        _includePath = path;
+        (_file, _line) = _stack.Pop();
     }
 
     private void SetType(Item item, KconfigType type)
