@@ -31,8 +31,10 @@
 #include <zephyr/bluetooth/hci.h>
 #include <zephyr/bluetooth/uuid.h>
 #include <zephyr/net_buf.h>
+#include <zephyr/settings/settings.h>
 #include "zephyr_ble_h4.h"
 #include "modbluetooth_zephyr.h"
+#include "zephyr_ble_settings.h"
 
 #define DEBUG_printf(...) // mp_printf(&mp_plat_print, "zephyr_ble: " __VA_ARGS__)
 
@@ -947,6 +949,9 @@ void mp_bluetooth_zephyr_get_stats(struct mp_bluetooth_zephyr_stats *stats) {
         }
         stats->events_dropped = MP_ZB_ROOT->events_dropped;
     }
+    #if defined(CONFIG_SETTINGS)
+    stats->settings_entries = mp_bluetooth_zephyr_settings_count();
+    #endif
     struct mp_bluetooth_zephyr_h4_stats h4;
     mp_bluetooth_zephyr_h4_get_stats(&h4);
     stats->h4_rx_packets = h4.rx_packets;
@@ -998,6 +1003,12 @@ int mp_bluetooth_init(void) {
     mp_bluetooth_zephyr_port_start();
     // Synchronous: the HAL runs the HCI exchange of the host's start-up in nested passes.
     int err = bt_enable(NULL);
+    #if defined(CONFIG_BT_SETTINGS)
+    if (err == 0) {
+        // With settings the host waits for them to finish its start (identity, keys).
+        err = settings_load();
+    }
+    #endif
     if (err) {
         mp_zb_state = MP_ZB_STATE_OFF;
         mp_bluetooth_zephyr_port_stop();

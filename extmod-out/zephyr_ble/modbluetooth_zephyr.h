@@ -30,6 +30,7 @@ struct mp_bluetooth_zephyr_stats {
     size_t work_delayed;
     size_t conns;
     uint32_t events_dropped; // events for Python lost to a full queue
+    size_t settings_entries; // entries in the settings store (0 without CONFIG_SETTINGS)
     uint32_t h4_rx_packets;
     uint32_t h4_tx_packets;
     uint32_t h4_rx_dropped_bytes;

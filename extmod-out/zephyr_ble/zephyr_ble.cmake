@@ -29,6 +29,7 @@ set(ZEPHYR_BLE_SOURCES
     ${ZEPHYR_BASE}/subsys/bluetooth/host/scan.c
     ${ZEPHYR_BASE}/subsys/bluetooth/host/smp_null.c
     ${ZEPHYR_BASE}/subsys/bluetooth/host/uuid.c
+    ${ZEPHYR_BASE}/lib/utils/dec.c
     ${ZEPHYR_BASE}/lib/utils/hex.c
     ${ZEPHYR_BLE_DIR}/hal/zephyr_ble_atomic.c
     ${ZEPHYR_BLE_DIR}/hal/zephyr_ble_kernel.c
@@ -42,6 +43,7 @@ set(ZEPHYR_BLE_SOURCES
     ${ZEPHYR_BLE_DIR}/zephyr_ble_crypto.c
     ${ZEPHYR_BLE_DIR}/zephyr_ble_init.c
     ${ZEPHYR_BLE_DIR}/zephyr_ble_lib.c
+    ${ZEPHYR_BLE_DIR}/zephyr_ble_settings.c
 )
 
 # PSA Crypto sources of MicroPython's mbedtls the port's ssl build lacks: compile them with the

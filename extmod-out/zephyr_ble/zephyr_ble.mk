@@ -30,6 +30,7 @@ ZEPHYR_BLE_SRC_C = \
 	$(ZEPHYR_BASE)/subsys/bluetooth/host/scan.c \
 	$(ZEPHYR_BASE)/subsys/bluetooth/host/smp_null.c \
 	$(ZEPHYR_BASE)/subsys/bluetooth/host/uuid.c \
+	$(ZEPHYR_BASE)/lib/utils/dec.c \
 	$(ZEPHYR_BASE)/lib/utils/hex.c \
 
 ZEPHYR_BLE_GEN_SRC_C = \
@@ -45,6 +46,7 @@ ZEPHYR_BLE_GEN_SRC_C = \
 	$(ZEPHYR_BLE_DIR)/zephyr_ble_crypto.c \
 	$(ZEPHYR_BLE_DIR)/zephyr_ble_init.c \
 	$(ZEPHYR_BLE_DIR)/zephyr_ble_lib.c \
+	$(ZEPHYR_BLE_DIR)/zephyr_ble_settings.c \
 
 # PSA Crypto sources of MicroPython's mbedtls the port's ssl build lacks (none without host crypto);
 # the port compiles them with its own mbedtls flags, and MBEDTLS_USER_CONFIG_FILE switches PSA on.

@@ -52,17 +52,24 @@ public class FirstLightTests
     }
 
     /// <summary>
-    /// The full profile (SMP, privacy, L2CAP channels) takes its PSA Crypto from MicroPython's own mbedtls, built once
-    /// for ssl and Bluetooth (MBEDTLS_USER_CONFIG_FILE): the host starts, connects and runs GATT against NimBLE.
+    /// The full profile (SMP, privacy, L2CAP channels, settings) takes its PSA Crypto from MicroPython's own mbedtls,
+    /// built once for ssl and Bluetooth (MBEDTLS_USER_CONFIG_FILE), and keeps its settings in the RAM store: the host
+    /// starts, stores its identity, keeps it over a radio cycle, and runs GATT against NimBLE.
     /// </summary>
     [Test]
-    public void The_full_profile_uses_micropythons_mbedtls_for_psa_and_passes_ble_characteristic_with_nimble()
+    public void The_full_profile_uses_micropythons_mbedtls_and_the_settings_store_and_passes_ble_characteristic_with_nimble()
     {
         var builder = Builder(out var micropython, "full");
         var full = builder.FindOrBuild(HostStack.Zephyr, rebuild: false);
         var objects = builder.BuildDir(HostStack.Zephyr);
         Assert.That(File.Exists(Path.Combine(objects, "lib", "mbedtls", "library", "psa_crypto.o")), "PSA from MicroPython's lib/mbedtls, in the build folder");
         Assert.That(Directory.EnumerateFiles(objects, "crypto_psa.o", SearchOption.AllDirectories), Is.Not.Empty, "the host's crypto_psa.c");
+        using (var emulator = LiveEmulator.Start(new LiveEmulatorOptions(1, Path.Combine(TestPaths.NewTempDir(), "pty")), _ => { }))
+        {
+            using var host = HostProcesses.Start(full.Path, emulator.HostPaths[0], Fixture("settings_full.py"));
+            var (lines, stderr) = HostProcesses.Finish(host, 60_000);
+            Assert.That(lines, Is.EqualTo(new[] { "stored True kept True same mac True" }), string.Join("\n", lines) + "\n" + stderr);
+        }
         var nimble = builder.FindOrBuild(HostStack.NimBle, rebuild: false);
         var results = RunMultitest(micropython, new("zephyr-full", full.Path), new("nimble", nimble.Path), "ble_characteristic", bothOrders: false);
         Assert.That(results.Where(r => !r.Passed).Select(r => $"{r.Test} [{r.Order}]: {r.Outcome}\n{r.Output}"), Is.Empty);

@@ -227,7 +227,7 @@ int mp_bluetooth_zephyr_port_hci_write(const uint8_t *buf, size_t len) {
 static mp_obj_t mp_zb_stats(void) {
     struct mp_bluetooth_zephyr_stats s;
     mp_bluetooth_zephyr_get_stats(&s);
-    mp_obj_t dict = mp_obj_new_dict(10);
+    mp_obj_t dict = mp_obj_new_dict(11);
     #define MP_ZB_STAT(name) mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_##name), mp_obj_new_int_from_uint(s.name))
     MP_ZB_STAT(net_buf_free);
     MP_ZB_STAT(net_buf_total);
@@ -236,6 +236,7 @@ static mp_obj_t mp_zb_stats(void) {
     MP_ZB_STAT(work_delayed);
     MP_ZB_STAT(conns);
     MP_ZB_STAT(events_dropped);
+    MP_ZB_STAT(settings_entries);
     MP_ZB_STAT(h4_rx_packets);
     MP_ZB_STAT(h4_tx_packets);
     MP_ZB_STAT(h4_rx_dropped_bytes);
