@@ -90,6 +90,7 @@ typedef struct {
     uint8_t *write_data; // copy of the value: a long write sends it over several requests
     size_t write_data_alloc;
     struct bt_gatt_subscribe_params subscriptions[MP_ZB_SUBSCRIPTIONS_PER_CONN];
+    struct bt_gatt_exchange_params exchange;
     #endif
 } mp_zb_conn_t;
 
@@ -171,6 +172,11 @@ static struct bt_conn *mp_zb_connecting; // bt_conn_le_create's reference until 
 static uint8_t mp_zb_connecting_addr[6];
 #endif
 
+// The largest ATT MTU the host's buffers allow (Zephyr's BT_ATT_MTU, from its private headers).
+#define MP_ZB_ATT_MTU_MAX (MIN(CONFIG_BT_BUF_ACL_RX_SIZE - 4, CONFIG_BT_L2CAP_TX_MTU))
+#define MP_ZB_ATT_MTU_MIN (23)
+static uint16_t mp_zb_preferred_mtu = MP_ZB_ATT_MTU_MAX;
+
 static const struct bt_uuid_16 mp_zb_uuid_primary = BT_UUID_INIT_16(BT_UUID_GATT_PRIMARY_VAL);
 static const struct bt_uuid_16 mp_zb_uuid_chrc = BT_UUID_INIT_16(BT_UUID_GATT_CHRC_VAL);
 static const struct bt_uuid_16 mp_zb_uuid_ccc = BT_UUID_INIT_16(BT_UUID_GATT_CCC_VAL);
@@ -249,7 +255,9 @@ static mp_zb_event_t *mp_zb_event_push(uint8_t kind, uint16_t conn_handle) {
 
 static void mp_zb_event_data(mp_zb_event_t *e, const void *data, size_t len) {
     e->data_len = MIN(len, MP_ZB_EVENT_DATA_MAX);
-    memcpy(e->data, data, e->data_len);
+    if (e->data_len > 0) {
+        memcpy(e->data, data, e->data_len);
+    }
 }
 
 static mp_obj_bluetooth_uuid_t mp_zb_uuid_to_mp(const struct bt_uuid *uuid);
@@ -864,9 +872,10 @@ static uint8_t mp_zb_read_done(struct bt_conn *conn, uint8_t err, struct bt_gatt
     (void)conn;
     mp_zb_conn_t *c = CONTAINER_OF(params, mp_zb_conn_t, read);
     uint16_t value_handle = params->single.handle;
-    // A short read, as NimBLE's: one part, then done.
+    // A short read, as NimBLE's: one part, then done. Without data and without an error the
+    // value is empty: NimBLE reports that as an empty result too.
     c->read_busy = false;
-    if (data != NULL) {
+    if (data != NULL || err == 0) {
         mp_zb_event_t *e = mp_zb_event_push(MP_ZB_EVENT_DATA, c->handle);
         if (e != NULL) {
             e->irq = MP_BLUETOOTH_IRQ_GATTC_READ_RESULT;
@@ -883,6 +892,12 @@ static void mp_zb_write_done(struct bt_conn *conn, uint8_t err, struct bt_gatt_w
     mp_zb_conn_t *c = CONTAINER_OF(params, mp_zb_conn_t, write);
     c->write_busy = false;
     mp_zb_queue(MP_ZB_EVENT_STATUS, MP_BLUETOOTH_IRQ_GATTC_WRITE_DONE, c->handle, params->handle, err, 0);
+}
+// The outcome reaches Python through att_mtu_updated (_IRQ_MTU_EXCHANGED), as on the server side.
+static void mp_zb_mtu_exchanged(struct bt_conn *conn, uint8_t err, struct bt_gatt_exchange_params *params) {
+    (void)conn;
+    (void)err;
+    (void)params;
 }
 #endif // MICROPY_PY_BLUETOOTH_ENABLE_GATT_CLIENT
 
@@ -1344,11 +1359,17 @@ int mp_bluetooth_gap_disconnect(uint16_t conn_handle) {
 }
 
 int mp_bluetooth_get_preferred_mtu(void) {
-    MP_BLUETOOTH_ZEPHYR_NOT_IN_SLICE(mp_bluetooth_get_preferred_mtu);
+    return mp_zb_preferred_mtu;
 }
 
 int mp_bluetooth_set_preferred_mtu(uint16_t mtu) {
-    MP_BLUETOOTH_ZEPHYR_NOT_IN_SLICE(mp_bluetooth_set_preferred_mtu);
+    if (mtu < MP_ZB_ATT_MTU_MIN) {
+        return MP_EINVAL;
+    }
+    // No more than the host's buffers take; config("mtu") then shows what is in effect.
+    mp_zb_preferred_mtu = MIN(mtu, MP_ZB_ATT_MTU_MAX);
+    mp_bluetooth_zephyr_h4_set_att_mtu(mp_zb_preferred_mtu);
+    return 0;
 }
 
 #if MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
@@ -1450,7 +1471,12 @@ int mp_bluetooth_gattc_discover_characteristics(uint16_t conn_handle, uint16_t s
 
 #if MICROPY_PY_BLUETOOTH_ENABLE_GATT_CLIENT
 int mp_bluetooth_gattc_discover_descriptors(uint16_t conn_handle, uint16_t start_handle, uint16_t end_handle) {
-    return mp_zb_discover(conn_handle, BT_GATT_DISCOVER_DESCRIPTOR, start_handle, end_handle, MP_BLUETOOTH_IRQ_GATTC_DESCRIPTOR_DONE, NULL);
+    // Every attribute after start_handle, declarations included, as NimBLE reports them (Zephyr's
+    // descriptor discovery would leave out characteristic declarations).
+    if (start_handle >= end_handle) {
+        return MP_EINVAL;
+    }
+    return mp_zb_discover(conn_handle, BT_GATT_DISCOVER_ATTRIBUTE, start_handle + 1, end_handle, MP_BLUETOOTH_IRQ_GATTC_DESCRIPTOR_DONE, NULL);
 }
 #endif // MICROPY_PY_BLUETOOTH_ENABLE_GATT_CLIENT
 
@@ -1508,7 +1534,12 @@ int mp_bluetooth_gattc_write(uint16_t conn_handle, uint16_t value_handle, const 
 
 #if MICROPY_PY_BLUETOOTH_ENABLE_GATT_CLIENT
 int mp_bluetooth_gattc_exchange_mtu(uint16_t conn_handle) {
-    MP_BLUETOOTH_ZEPHYR_NOT_IN_SLICE(mp_bluetooth_gattc_exchange_mtu);
+    mp_zb_conn_t *c = mp_zb_conn_by_handle(conn_handle);
+    if (c == NULL) {
+        return MP_ENOTCONN;
+    }
+    c->exchange.func = mp_zb_mtu_exchanged;
+    return mp_zb_errno(bt_gatt_exchange_mtu(c->conn, &c->exchange));
 }
 #endif // MICROPY_PY_BLUETOOTH_ENABLE_GATT_CLIENT
 

@@ -64,6 +64,7 @@ public class GeneratorTests
             "mp_bluetooth_gatts_read", "mp_bluetooth_gatts_write", "mp_bluetooth_gatts_notify_indicate",
             "mp_bluetooth_gattc_discover_primary_services", "mp_bluetooth_gattc_discover_characteristics",
             "mp_bluetooth_gattc_discover_descriptors", "mp_bluetooth_gattc_read", "mp_bluetooth_gattc_write",
+            "mp_bluetooth_get_preferred_mtu", "mp_bluetooth_set_preferred_mtu", "mp_bluetooth_gattc_exchange_mtu",
         }));
         Assert.That(binding, Does.Contain("MP_BLUETOOTH_ZEPHYR_NOT_IN_SLICE(name) mp_raise_OSError(MP_EOPNOTSUPP)"));
     }

@@ -16,7 +16,9 @@ LOG_MODULE_REGISTER(mp_bt_h4, LOG_LEVEL_WRN);
 // ATT notifications/indications seen on the way in (see mp_bluetooth_zephyr_h4_take_att_value_op).
 #define MP_H4_ATT_SEEN_MAX (8)
 #define MP_H4_L2CAP_CID_ATT (0x0004)
-// ATT opcodes (Core Specification Vol 3 Part F 3.4.7): the host keeps its own in a private header.
+// ATT opcodes (Core Specification Vol 3 Part F 3.4): the host keeps its own in a private header.
+#define MP_H4_ATT_OP_MTU_REQ (0x02)
+#define MP_H4_ATT_OP_MTU_RSP (0x03)
 #define MP_H4_ATT_OP_NOTIFY (0x1b)
 #define MP_H4_ATT_OP_INDICATE (0x1d)
 
@@ -43,6 +45,36 @@ static struct {
     struct mp_h4_att_seen att_seen[MP_H4_ATT_SEEN_MAX];
     uint8_t att_seen_next;
 } mp_h4;
+
+// Kept apart from mp_h4, which opening the transport clears: the setting outlives a radio cycle.
+static uint16_t mp_h4_att_mtu;
+
+void mp_bluetooth_zephyr_h4_set_att_mtu(uint16_t mtu) {
+    mp_h4_att_mtu = mtu;
+}
+
+// The ATT PDU of an ACL packet that starts one (ACL header, then L2CAP length and channel), or NULL.
+static uint8_t *mp_h4_att_pdu(uint8_t *acl, size_t len, size_t need) {
+    if (len < 4 + 4 + need) {
+        return NULL;
+    }
+    uint16_t handle_flags = sys_get_le16(&acl[0]);
+    if (bt_acl_flags_pb(bt_acl_flags(handle_flags)) == BT_ACL_CONT || sys_get_le16(&acl[6]) != MP_H4_L2CAP_CID_ATT) {
+        return NULL;
+    }
+    return &acl[8];
+}
+
+// Lowers the MTU field of an Exchange MTU request or response to the configured MTU.
+static void mp_h4_clamp_att_mtu(uint8_t *acl, size_t len) {
+    uint8_t *pdu = mp_h4_att_pdu(acl, len, 3);
+    if (mp_h4_att_mtu == 0 || pdu == NULL || (pdu[0] != MP_H4_ATT_OP_MTU_REQ && pdu[0] != MP_H4_ATT_OP_MTU_RSP)) {
+        return;
+    }
+    if (sys_get_le16(&pdu[1]) > mp_h4_att_mtu) {
+        sys_put_le16(mp_h4_att_mtu, &pdu[1]);
+    }
+}
 
 static uint8_t mp_h4_header_len(uint8_t type) {
     switch (type) {
@@ -76,25 +108,23 @@ static struct net_buf *mp_h4_alloc(void) {
     }
 }
 
-// Records an ATT notification or indication that starts in this ACL packet. Only a first
-// fragment carries the L2CAP and ATT headers; the oldest record gives way when all are in use.
-static void mp_h4_note_att(const struct net_buf *buf) {
-    if (buf->len < 4 + 4 + 3) {
+// Applies the configured MTU to an incoming Exchange MTU PDU, and records an ATT notification or
+// indication that starts in this ACL packet. Only a first fragment carries the L2CAP and ATT
+// headers; the oldest record gives way when all are in use.
+static void mp_h4_note_att(struct net_buf *buf) {
+    mp_h4_clamp_att_mtu(buf->data, buf->len);
+    const uint8_t *pdu = mp_h4_att_pdu(buf->data, buf->len, 3);
+    if (pdu == NULL) {
         return;
     }
-    const uint8_t *p = buf->data;
-    uint16_t handle_flags = sys_get_le16(&p[0]);
-    if (bt_acl_flags_pb(bt_acl_flags(handle_flags)) == BT_ACL_CONT || sys_get_le16(&p[6]) != MP_H4_L2CAP_CID_ATT) {
-        return;
-    }
-    uint8_t opcode = p[8];
+    uint8_t opcode = pdu[0];
     if (opcode != MP_H4_ATT_OP_NOTIFY && opcode != MP_H4_ATT_OP_INDICATE) {
         return;
     }
     struct mp_h4_att_seen *seen = &mp_h4.att_seen[mp_h4.att_seen_next];
     mp_h4.att_seen_next = (mp_h4.att_seen_next + 1) % MP_H4_ATT_SEEN_MAX;
-    seen->conn_handle = bt_acl_handle(handle_flags);
-    seen->attr_handle = sys_get_le16(&p[9]);
+    seen->conn_handle = bt_acl_handle(sys_get_le16(buf->data));
+    seen->attr_handle = sys_get_le16(&pdu[1]);
     seen->opcode = opcode;
     mp_bluetooth_zephyr_h4_att_value_arrived(seen->conn_handle, seen->attr_handle, opcode);
 }
@@ -244,6 +274,9 @@ static int mp_h4_send(const struct device *dev, struct net_buf *buf) {
         default:
             net_buf_unref(buf);
             return -EINVAL;
+    }
+    if (type == BT_HCI_H4_ACL) {
+        mp_h4_clamp_att_mtu(buf->data, buf->len);
     }
     int err = mp_bluetooth_zephyr_port_hci_write(&type, 1);
     if (err == 0) {

@@ -33,6 +33,11 @@ uint8_t mp_bluetooth_zephyr_h4_take_att_value_op(uint16_t conn_handle, uint16_t 
 // The default (weak) does nothing.
 void mp_bluetooth_zephyr_h4_att_value_arrived(uint16_t conn_handle, uint16_t attr_handle, uint8_t opcode);
 
+// The ATT MTU this side offers (ble.config(mtu=...)): Zephyr's is fixed when it is built, so the
+// transport lowers the MTU field of Exchange MTU requests and responses both ways to this value,
+// and both ends settle on it. 0: leave them as the host wrote them.
+void mp_bluetooth_zephyr_h4_set_att_mtu(uint16_t mtu);
+
 // Debug counters: packets given to the host, packets sent, bytes dropped as unframeable.
 struct mp_bluetooth_zephyr_h4_stats {
     uint32_t rx_packets;
