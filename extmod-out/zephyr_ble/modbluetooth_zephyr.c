@@ -192,6 +192,7 @@ static const struct {
 } mp_zb_errno_table[] = {
     { -EPERM, MP_EPERM },
     { -ENOENT, MP_ENOENT },
+    { -ENODEV, MP_ENODEV },
     { -EIO, MP_EIO },
     { -EAGAIN, MP_EAGAIN },
     { -ENOMEM, MP_ENOMEM },
@@ -1025,6 +1026,9 @@ int mp_bluetooth_init(void) {
     }
     #endif
     if (err) {
+        // bt_enable leaves the host marked enabled when it fails (no controller, say): undo it, so
+        // the next active(True) tries again instead of getting EALREADY.
+        bt_disable();
         mp_zb_state = MP_ZB_STATE_OFF;
         mp_bluetooth_zephyr_port_stop();
         mp_bluetooth_zephyr_hal_deinit();

@@ -76,6 +76,15 @@ public class FirstLightTests
     }
 
     [Test]
+    public void Without_a_controller_activation_fails_the_same_way_every_time()
+    {
+        var zephyr = Builder(out _).FindOrBuild(HostStack.Zephyr, rebuild: false);
+        using var host = HostProcesses.Start(zephyr.Path, Path.Combine(TestPaths.NewTempDir(), "no-such-tty"), Fixture("no_controller.py"));
+        var (lines, stderr) = HostProcesses.Finish(host, 60_000);
+        Assert.That(lines.Where(l => !l.StartsWith("zephyr")), Is.EqualTo(new[] { "OSError True False", "OSError True False" }), string.Join("\n", lines) + "\n" + stderr);
+    }
+
+    [Test]
     public void Twenty_radio_cycles_leave_no_buffer_or_work_behind_and_a_connection_follows()
     {
         var builder = Builder(out _);
