@@ -199,13 +199,7 @@ internal sealed class KconfigParser : IParseLocation
         _ti = 1;
         if (span.EndsWith("\\\n"))
         {
-            var line = span.ToString();
-            while (line.EndsWith("\\\n", StringComparison.Ordinal))
-            {
-                line = line[..^2] + (ReadRaw() ?? "");
-                _line++;
-            }
-            Tokenize(line, line);
+            TokenizeContinued(span);
             return true;
         }
         if (IsBlankOrComment(span))
@@ -223,19 +217,25 @@ internal sealed class KconfigParser : IParseLocation
         return true;
     }
 
+    /// <summary>Joins a line ending in backslash-newline with the lines it continues into, and tokenizes the whole.</summary>
+    private void TokenizeContinued(ReadOnlySpan<char> span)
+    {
+        var line = span.ToString();
+        while (line.EndsWith("\\\n", StringComparison.Ordinal))
+        {
+            line = line[..^2] + (ReadRaw() ?? "");
+            _line++;
+        }
+        Tokenize(line, line);
+    }
+
     /// <summary>Tokenizes the line that ended a help block (just read from the file) for the next NextLine.</summary>
     private void LineAfterHelp(ReadOnlySpan<char> span, char[] buffer, int start)
     {
         _reuse = true;
         if (span.EndsWith("\\\n"))
         {
-            var line = span.ToString();
-            while (line.EndsWith("\\\n", StringComparison.Ordinal))
-            {
-                line = line[..^2] + (ReadRaw() ?? "");
-                _line++;
-            }
-            Tokenize(line, line);
+            TokenizeContinued(span);
             return;
         }
         _textBuffer = buffer;
