@@ -26,6 +26,17 @@ public class MultitestTableTests
         Assert.That(lines, Has.One.EqualTo("  [nimble,btstack #1] multi_bluetooth/perf_gatt_notify.py: Did 100 notifies in 1234 ms. 12.3 ms/notify"));
         Assert.That(lines, Has.One.EqualTo("3 of 6 passed or skipped"));
     }
+
+    [Test]
+    public void A_bindings_known_limit_applies_to_runs_with_that_stack_only()
+    {
+        MultitestResult R(string test, string order) => new(1, test, order, "FAIL", TimeSpan.FromSeconds(1), [], "");
+        Assert.That(MultitestRunner.KnownLimit(R("ble_gap_pair", "nimble,btstack (swapped)")), Does.Contain("SM_EVENT_JUST_WORKS_REQUEST"));
+        Assert.That(MultitestRunner.KnownLimit(R("ble_gap_pair", "nimble,nimble")), Is.Null);
+        Assert.That(MultitestRunner.KnownLimit(R("ble_mtu", "zephyr,nimble")), Does.Contain("multitest.wait()"));
+        var table = MultitestRunner.Table([R("perf_gatt_char_write", "nimble,nimble"), R("perf_gatt_char_write", "btstack,nimble (swapped)")]);
+        Assert.That(table.Split('\n').Single(l => l.StartsWith("perf_gatt_char_write")), Does.Contain("_IRQ_MTU_EXCHANGED"));
+    }
 }
 
 public class UnixBuildTests
