@@ -14,6 +14,14 @@ SRC_USERMOD_C += $(ZEPHYR_BLE_DIR)/modbluetooth_zephyr.c
 # MicroPython's own files go relative to its tree, as its make lists them, so their objects land in $(BUILD).
 SRC_USERMOD_LIB_C += $(ZEPHYR_BLE_SRC_C) $(ZEPHYR_BLE_GEN_SRC_C) $(patsubst $(MICROPY_DIR)/%,%,$(ZEPHYR_BLE_MBEDTLS_SRC_C))
 
+# The iterable sections (STRUCT_SECTION_ITERABLE and friends) get their arrays from a linker
+# fragment that INSERTs them beside the port's own script (see zephyr_ble_sections.ld). It must
+# come before the port's -T: py.mk adds LDFLAGS_USERMOD to LDFLAGS ahead of the port's flags.
+LDFLAGS_USERMOD += -T $(ZEPHYR_BLE_DIR)/zephyr_ble_sections.ld
+# make does not track a linker script; the object that relies on its symbols does, so a changed
+# fragment relinks the firmware.
+$(BUILD)/zephyr_ble/zephyr_ble_init.o: $(ZEPHYR_BLE_DIR)/zephyr_ble_sections.ld
+
 # Every file sees the bluetooth module on with this backend and synchronous IRQs (as NimBLE's),
 # and can include the integration's headers (the binding and the port's glue do).
 CFLAGS_USERMOD += \

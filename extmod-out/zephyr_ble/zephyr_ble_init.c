@@ -1,7 +1,20 @@
-// Runs the host's SYS_INIT entries (see include/zephyr/init.h) in Zephyr's boot order.
+// What Zephyr's boot does for the host: loads the writable iterable sections (see
+// zephyr_ble_sections.ld) and runs the SYS_INIT entries (see include/zephyr/init.h) in boot order.
 
 #include <stdbool.h>
+#include <string.h>
 #include <zephyr/init.h>
+
+// zb_it_data lies outside the port's .data, so its start-up code does not copy it; on a board
+// its initial values sit at the load address in flash. On unix both addresses are the same, and
+// memmove (not memcpy) keeps that self-copy defined: the compiler may not compare the two.
+extern char __zb_it_data_start[];
+extern char __zb_it_data_end[];
+extern const char __zb_it_data_load[];
+
+static void mp_zb_load_iterable_data(void) {
+    memmove(__zb_it_data_start, __zb_it_data_load, (size_t)(__zb_it_data_end - __zb_it_data_start));
+}
 
 STRUCT_SECTION_START_EXTERN(zb_init_entry);
 STRUCT_SECTION_END_EXTERN(zb_init_entry);
@@ -18,6 +31,7 @@ static bool mp_zb_init_before(const struct zb_init_entry *a, const struct zb_ini
 }
 
 int mp_bluetooth_zephyr_hal_run_inits(void) {
+    mp_zb_load_iterable_data();
     // A handful of entries: pick the earliest not yet run each round, no sorting buffer needed.
     const struct zb_init_entry *last = NULL;
     int first_error = 0;

@@ -40,7 +40,7 @@ public class BindingTableTests
     {
         var usage = new UsageSnapshot("4.1.0", "gatt", "unix", new UsageCounts(1, 1, 0, 0, 1),
             new[] { new SymbolUse("sys_rand32_get", "function", "real", "zephyr/random/random.h", new[] { "subsys/bluetooth/host/id.c" }) },
-            Array.Empty<UnprovidedUse>());
+            Array.Empty<UnprovidedUse>(), Array.Empty<IterableSection>());
         var problems = Table.Problems(Templates, usage);
         Assert.That(problems, Is.EqualTo(new[] { "zephyr/random/random.h (real) is used by the host (sys_rand32_get) but has no entry" }));
         var e = Assert.Throws<ZblegenException>(() => Table.Check(TestPaths.Repo, Templates, usage))!;
@@ -51,7 +51,7 @@ public class BindingTableTests
     public void A_provider_that_disagrees_with_the_scan_is_reported()
     {
         var usage = new UsageSnapshot("4.1.0", "gatt", "unix", new UsageCounts(1, 1, 0, 0, 1),
-            new[] { new SymbolUse("k_work_submit", "function", "real", "zephyr/kernel.h", new[] { "x.c" }) }, Array.Empty<UnprovidedUse>());
+            new[] { new SymbolUse("k_work_submit", "function", "real", "zephyr/kernel.h", new[] { "x.c" }) }, Array.Empty<UnprovidedUse>(), Array.Empty<IterableSection>());
         Assert.That(Table.Problems(Templates, usage), Is.EqualTo(new[] { "zephyr/kernel.h is 'shadow' in the table but the usage scan found it 'real'" }));
     }
 }

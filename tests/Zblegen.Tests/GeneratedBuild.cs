@@ -62,10 +62,11 @@ internal sealed class GeneratedBuild
         return (objects.Order(StringComparer.Ordinal).ToArray(), failures.Order(StringComparer.Ordinal).ToArray());
     }
 
-    /// <summary>Links objects into a program; returns its path and the linker's result.</summary>
+    /// <summary>Links objects into a program with the generated iterable-section fragment, as micropython.mk does; returns its path and the linker's result.</summary>
     public (string Program, ProcessResult Result) Link(IReadOnlyList<string> objects, string name)
     {
         var program = Path.Combine(Work, name);
-        return (program, ProcessRunner.TryRun(Recipe.Compiler, objects.Concat(new[] { "-o", program }))!);
+        var args = new[] { "-T", Path.Combine(Generated, "zephyr_ble_sections.ld") }.Concat(objects).Concat(new[] { "-o", program });
+        return (program, ProcessRunner.TryRun(Recipe.Compiler, args)!);
     }
 }

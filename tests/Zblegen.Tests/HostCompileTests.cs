@@ -20,8 +20,7 @@ public class HostCompileTests
     public void Host_compiles_without_warnings(string profile, string port)
     {
         var build = GeneratedBuild.Prepare(profile, port);
-        if (!OnPath(build.Recipe.Compiler))
-            Assert.Ignore($"needs {build.Recipe.Compiler} on PATH (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)");
+        TestPaths.ToolOrIgnore(build.Recipe.Compiler);
         var (_, failures) = build.Compile(build.AllSources(), new[] { "-Os", "-Werror" }, keepObjects: false, r => r.ExitCode != 0 || r.Output.Contains("warning:"));
         Assert.That(failures, Is.Empty, $"{build.Recipe.Sources.Count} host sources and {build.Recipe.GeneratedSources.Count} generated sources (HAL, init runner, transport) with {build.Recipe.Compiler}");
         Assert.That(build.Recipe.Sources, Has.Some.EndsWith("subsys/bluetooth/host/hci_core.c"));
@@ -47,7 +46,4 @@ public class HostCompileTests
         Assert.That(linked.ExitCode, Is.EqualTo(0), string.Join('\n', undefined.DefaultIfEmpty(linked.Output)));
         Assert.That(ProcessRunner.TryRun(program, Array.Empty<string>())!.ExitCode, Is.EqualTo(0), "every SYS_INIT entry of the host returned 0");
     }
-
-    private static bool OnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, tool)));
 }

@@ -24,6 +24,16 @@ internal static class TestPaths
         return tree!;
     }
 
+    public static bool OnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, tool)));
+
+    /// <summary>Ignores the test, naming the Debian packages, when a compiler it needs is not installed.</summary>
+    public static void ToolOrIgnore(string tool)
+    {
+        if (!OnPath(tool))
+            Assert.Ignore($"needs {tool} on PATH (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)");
+    }
+
     /// <summary>Copies a folder tree (fixture trees that a test then changes).</summary>
     public static void CopyDirectory(string from, string to)
     {

@@ -55,7 +55,7 @@ public class UsageTests
         var repo = CopyRepoBindings();
         var model = new ModelLoader(repo).Load("gatt", "unix");
         var usage = new UsageSnapshot("4.1.0", "gatt", "unix", new UsageCounts(0, 0, 0, 0, 0), Array.Empty<SymbolUse>(),
-            new[] { new UnprovidedUse("subsys/bluetooth/host/conn.c:12", "call to undeclared function 'k_magic'") });
+            new[] { new UnprovidedUse("subsys/bluetooth/host/conn.c:12", "call to undeclared function 'k_magic'") }, Array.Empty<IterableSection>());
         File.WriteAllText(Path.Combine(repo.Snapshots, "zephyr-4.1.0", "usage-gatt-unix.json"), SnapshotJson.Serialize(usage));
         var e = Assert.Throws<ZblegenException>(() => UsageCheck.Load(repo, model))!;
         Assert.That(e.Message, Does.Contain("1 Zephyr uses have no provider (subsys/bluetooth/host/conn.c:12: call to undeclared function 'k_magic')"));

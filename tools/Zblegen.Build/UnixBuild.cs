@@ -105,10 +105,28 @@ public sealed class UnixBuilder
         var vars = MakeVariables(stack);
         var mpyCross = Path.Combine(MpyCrossDir, "mpy-cross");
         Make(Path.Combine(_micropython.Root, "mpy-cross"), [$"BUILD={MpyCrossDir}"], "mpy-cross");
+        ForgetOtherInputs(BuildDir(stack), vars);
         Make(Path.Combine(_micropython.Root, "ports", "unix"), [.. vars, $"MICROPY_MPYCROSS={mpyCross}", $"BUILD={BuildDir(stack)}"], BuildName(stack));
         if (!File.Exists(BinaryPath(stack)))
             throw new ZblegenException($"{BinaryPath(stack)}: make succeeded but left no binary; see {LogPath(BuildName(stack))}");
         return new UnixBinary(stack, BinaryPath(stack), true);
+    }
+
+    /// <summary>
+    /// Empties a build folder that was made from other folders (another clone's extmod-out, another Zephyr tree):
+    /// make's dependency files name the headers by absolute path, so it would not see this integration's changes.
+    /// </summary>
+    private void ForgetOtherInputs(string buildDir, IReadOnlyList<string> vars)
+    {
+        var stampPath = Path.Combine(buildDir, "zblegen-inputs.txt");
+        var stamp = string.Join("\n", vars.Prepend($"micropython={_micropython.Root}")) + "\n";
+        if (Directory.Exists(buildDir) && (!File.Exists(stampPath) || File.ReadAllText(stampPath) != stamp))
+        {
+            _log($"{buildDir}: made from other inputs; building from scratch");
+            Directory.Delete(buildDir, recursive: true);
+        }
+        Directory.CreateDirectory(buildDir);
+        File.WriteAllText(stampPath, stamp);
     }
 
     /// <summary>A cached binary, else a build. The Zephyr host is always made (incrementally): its sources are ours and change.</summary>

@@ -36,8 +36,33 @@ public readonly unsafe struct Cursor
     public string TypeSpelling => LibClang.Take(LibClang.clang_getTypeSpelling(LibClang.clang_getCursorType(_c)));
     public string ResultTypeSpelling => LibClang.Take(LibClang.clang_getTypeSpelling(LibClang.clang_getCursorResultType(_c)));
     public string UnderlyingTypeSpelling => LibClang.Take(LibClang.clang_getTypeSpelling(LibClang.clang_getTypedefDeclUnderlyingType(_c)));
+    /// <summary>True when the declared object cannot be written: its type, or an array's element type, is const.</summary>
+    public bool IsConstObject
+    {
+        get
+        {
+            var t = LibClang.clang_getCursorType(_c);
+            for (var element = LibClang.clang_getArrayElementType(t); element.Kind != 0; element = LibClang.clang_getArrayElementType(t))
+                t = element;
+            return LibClang.clang_isConstQualifiedType(t) != 0;
+        }
+    }
+    /// <summary>Alignment in bytes of the declared type (of an array's element); negative when libclang cannot tell.</summary>
+    public long TypeAlignment
+    {
+        get
+        {
+            var t = LibClang.clang_getCursorType(_c);
+            var element = LibClang.clang_getArrayElementType(t);
+            return LibClang.clang_Type_getAlignOf(element.Kind != 0 ? element : t);
+        }
+    }
+    /// <summary>The declaration as clang prints it, attributes included (section names are only visible here).</summary>
+    public string PrettyPrinted => LibClang.Take(LibClang.clang_getCursorPrettyPrinted(_c, IntPtr.Zero));
     public StorageClass StorageClass => (StorageClass)LibClang.clang_Cursor_getStorageClass(_c);
     public bool IsInlined => LibClang.clang_Cursor_isFunctionInlined(_c) != 0;
+    /// <summary>True when the cursor stands in the translation unit's main file (where a macro was used, for expansions).</summary>
+    public bool IsInMainFile => LibClang.clang_Location_isFromMainFile(LibClang.clang_getCursorLocation(_c)) != 0;
     public bool IsDefinition => LibClang.clang_isCursorDefinition(_c) != 0;
     public long EnumValue => LibClang.clang_getEnumConstantDeclValue(_c);
 
@@ -127,6 +152,53 @@ public readonly unsafe struct Cursor
         var target = LibClang.clang_getCursorReferenced(cursor);
         if (LibClang.clang_Cursor_isNull(target) == 0 && !Same(target, cursor))
             ((List<(Cursor, Cursor)>)GCHandle.FromIntPtr(data).Target!).Add((new Cursor(cursor), new Cursor(target)));
+        return CXChildVisitResult.Recurse;
+    }
+
+    /// <summary>
+    /// Every variable declaration, at any depth, that the main file declares, directly or through a macro it
+    /// uses (section-placing macros declare their variables that way); declarations of included files are not entered.
+    /// </summary>
+    public IReadOnlyList<Cursor> MainFileVariables()
+    {
+        var tu = LibClang.clang_Cursor_getTranslationUnit(_c);
+        var path = LibClang.Take(LibClang.clang_getCursorSpelling(LibClang.clang_getTranslationUnitCursor(tu)));
+        var walk = new ExpansionWalk(MainFileOf(tu, path));
+        var handle = GCHandle.Alloc(walk);
+        try
+        {
+            LibClang.clang_visitChildren(_c, &VisitMainFileVariables, GCHandle.ToIntPtr(handle));
+        }
+        finally
+        {
+            handle.Free();
+        }
+        return walk.Found;
+    }
+
+    private static IntPtr MainFileOf(IntPtr tu, string path)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* p = bytes)
+            return LibClang.clang_getFile(tu, p);
+    }
+
+    private sealed record ExpansionWalk(IntPtr MainFile)
+    {
+        public List<Cursor> Found { get; } = new();
+    }
+
+    [UnmanagedCallersOnly]
+    private static CXChildVisitResult VisitMainFileVariables(CXCursor cursor, CXCursor parent, IntPtr data)
+    {
+        var walk = (ExpansionWalk)GCHandle.FromIntPtr(data).Target!;
+        IntPtr file;
+        uint line, column, offset;
+        LibClang.clang_getExpansionLocation(LibClang.clang_getCursorLocation(cursor), &file, &line, &column, &offset);
+        if (file != walk.MainFile)
+            return CXChildVisitResult.Continue;
+        if ((CursorKind)LibClang.clang_getCursorKind(cursor) == CursorKind.VarDecl)
+            walk.Found.Add(new Cursor(cursor));
         return CXChildVisitResult.Recurse;
     }
 

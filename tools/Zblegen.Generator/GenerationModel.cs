@@ -1,3 +1,4 @@
+using Zblegen.Generator.Usage;
 using Zblegen.Scan;
 
 namespace Zblegen.Generator;
@@ -15,11 +16,19 @@ public sealed record GenerationModel(
     ProfileConfig Config,
     PortTarget Target,
     ZephyrBuild ZephyrBuild,
-    MicroPythonBuild MicropythonBuild)
+    MicroPythonBuild MicropythonBuild,
+    IReadOnlyList<IterableSection> Iterables)
 {
     /// <summary>The functions extmod/modbluetooth.h asks a backend for, in the header's order.</summary>
     public IReadOnlyList<FunctionDeclaration> BackendFunctions { get; } =
         Modbluetooth.Functions.Where(f => f.ImplementedBy == Provider.Backend).ToArray();
+
+    /// <summary>Iterable types that stay in flash: the port places read-only ones, and every entry scanned is const.</summary>
+    public IReadOnlyList<IterableSection> FlashIterables => Target.Linker.RodataAfter is null ? Array.Empty<IterableSection>()
+        : Iterables.Where(i => i.ConstEntries > 0 && i.WritableEntries == 0).ToArray();
+
+    /// <summary>Every other iterable type, in RAM: writable entries, or a type only iterated here (its entries are the binding's or none).</summary>
+    public IReadOnlyList<IterableSection> RamIterables => Iterables.Except(FlashIterables).ToArray();
 }
 
 /// <summary>The evaluated Kconfig of one profile and port: symbol values, autoconf.h lines, host sources.</summary>
@@ -38,7 +47,15 @@ public sealed record ProfileConfig(
 public sealed record ZephyrBuild(IReadOnlyList<string> Warnings, string StdintImacros, IReadOnlyList<string> IncludeDirs, IReadOnlyList<string> LibrarySources);
 
 /// <summary>One port's compiler, CPU flags, and what its board would tell Zephyr's headers (bindings/build.json).</summary>
-public sealed record PortTarget(string Board, string Compiler, IReadOnlyList<string> CpuFlags, string Arch, IReadOnlyList<string> Defines, string HciBus, string HciName);
+public sealed record PortTarget(string Board, string Compiler, IReadOnlyList<string> CpuFlags, string Arch, IReadOnlyList<string> Defines, string HciBus, string HciName,
+    PortLinker Linker);
+
+/// <summary>
+/// Where zephyr_ble_sections.ld inserts its output sections into the port's link (see that template): read-only
+/// iterables after RodataAfter (null: the port keeps none in flash), writable ones after DataAfter, loaded from flash
+/// right after LoadAfter's load image (null: loaded where they run, as on unix); FlashRegion bounds that image.
+/// </summary>
+public sealed record PortLinker(string? RodataAfter, string DataAfter, string? LoadAfter, string? FlashRegion);
 
 /// <summary>What the integration takes from MicroPython's own tree (bindings/build.json): the PSA sources of its mbedtls.</summary>
 public sealed record MicroPythonBuild(IReadOnlyList<string> MbedtlsPsaSources);

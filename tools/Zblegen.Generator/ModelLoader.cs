@@ -28,7 +28,11 @@ public sealed class ModelLoader
         var build = LoadBuild();
         var target = build.Ports.TryGetValue(port, out var t) ? t
             : throw new ZblegenException($"bindings/build.json: no port '{port}' (known: {string.Join(", ", build.Ports.Keys.Order(StringComparer.Ordinal))}); add it there and a matching overlay in bindings/profiles/ports");
-        return new GenerationModel(profile, port, zephyr, micropython, modbluetooth, config, target, build.Zephyr, build.Micropython);
+        // Usage snapshots exist only where zblegen scan ran; the iterable types come from there.
+        var usageFile = Path.Combine(zephyrDir, $"usage-{profile}-{port}.json");
+        var iterables = File.Exists(usageFile) ? SnapshotJson.Deserialize<Usage.UsageSnapshot>(usageFile).Iterables ?? Array.Empty<Usage.IterableSection>()
+            : Array.Empty<Usage.IterableSection>();
+        return new GenerationModel(profile, port, zephyr, micropython, modbluetooth, config, target, build.Zephyr, build.Micropython, iterables);
     }
 
     public BuildDescription LoadBuild() => SnapshotJson.Deserialize<BuildDescription>(Path.Combine(_repo.Bindings, "build.json"));

@@ -80,6 +80,10 @@ internal static unsafe partial class LibClang
     [LibraryImport(Lib)] public static partial CXType clang_getCursorResultType(CXCursor c);
     [LibraryImport(Lib)] public static partial CXType clang_getTypedefDeclUnderlyingType(CXCursor c);
     [LibraryImport(Lib)] public static partial CXString clang_getTypeSpelling(CXType t);
+    [LibraryImport(Lib)] public static partial uint clang_isConstQualifiedType(CXType t);
+    [LibraryImport(Lib)] public static partial CXType clang_getArrayElementType(CXType t);
+    [LibraryImport(Lib)] public static partial long clang_Type_getAlignOf(CXType t);
+    [LibraryImport(Lib)] public static partial CXString clang_getCursorPrettyPrinted(CXCursor c, IntPtr policy);
     [LibraryImport(Lib)] public static partial int clang_Cursor_getNumArguments(CXCursor c);
     [LibraryImport(Lib)] public static partial CXCursor clang_Cursor_getArgument(CXCursor c, uint i);
     [LibraryImport(Lib)] public static partial int clang_Cursor_getStorageClass(CXCursor c);
@@ -90,6 +94,7 @@ internal static unsafe partial class LibClang
     [LibraryImport(Lib)] public static partial CXCursor clang_getCursorSemanticParent(CXCursor c);
     [LibraryImport(Lib)] public static partial int clang_Cursor_isNull(CXCursor c);
     [LibraryImport(Lib)] public static partial int clang_Location_isFromMainFile(CXSourceLocation loc);
+    [LibraryImport(Lib)] public static partial IntPtr clang_Cursor_getTranslationUnit(CXCursor c);
 
     [LibraryImport(Lib)] public static partial void clang_getSpellingLocation(CXSourceLocation loc, IntPtr* file, uint* line, uint* column, uint* offset);
     [LibraryImport(Lib)] public static partial void clang_getExpansionLocation(CXSourceLocation loc, IntPtr* file, uint* line, uint* column, uint* offset);

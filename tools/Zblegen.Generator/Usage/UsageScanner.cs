@@ -31,10 +31,12 @@ public sealed class UsageScanner
             var uses = new SortedDictionary<(string Name, string Kind, string Provider, string Header), SortedSet<string>>();
             var unprovided = new SortedSet<(string, string)>();
             var classify = new Classifier(zephyr.Root, generated);
+            var iterables = new IterableCollector();
             foreach (var source in recipe.Sources)
             {
                 var rel = Path.GetRelativePath(zephyr.Root, source).Replace('\\', '/');
                 using var tu = _index.Parse(new ParseRequest(source, args, ParseMode.Analyse));
+                iterables.Collect(tu, rel);
                 foreach (var d in tu.Diagnostics.Where(d => d.Severity >= CXDiagnosticSeverity.Error))
                     unprovided.Add(($"{classify.Display(d.Position.File)}:{d.Position.Line}", d.Message));
                 foreach (var (_, target) in tu.Root.MainFileReferences())
@@ -48,13 +50,19 @@ public sealed class UsageScanner
                     users.Add(rel);
                 }
             }
+            // The HAL's own C (the SYS_INIT runner, settings) iterates too; its symbol uses are not the host's.
+            foreach (var source in recipe.GeneratedSources)
+            {
+                using var tu = _index.Parse(new ParseRequest(source, args, ParseMode.Analyse));
+                iterables.Collect(tu, "zephyr_ble/" + Path.GetRelativePath(generated, source).Replace('\\', '/'));
+            }
             var symbols = uses.Select(u => new SymbolUse(u.Key.Name, u.Key.Kind, u.Key.Provider, u.Key.Header, u.Value.ToArray()))
                 .OrderBy(s => s.Name, StringComparer.Ordinal).ThenBy(s => s.Kind, StringComparer.Ordinal).ToArray();
             var counts = new UsageCounts(symbols.Length, symbols.Count(s => s.Provider == "real"), symbols.Count(s => s.Provider == "shadow"),
                 symbols.Count(s => s.Provider == "hal"), symbols.Select(s => s.Header).Distinct().Count());
             var model = result.Model;
             return new UsageSnapshot(model.ZephyrVersion, model.Profile, model.Port, counts, symbols,
-                unprovided.Select(u => new UnprovidedUse(u.Item1, u.Item2)).ToArray());
+                unprovided.Select(u => new UnprovidedUse(u.Item1, u.Item2)).ToArray(), iterables.Result());
         }
         finally
         {

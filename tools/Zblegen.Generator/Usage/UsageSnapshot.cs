@@ -10,7 +10,8 @@ public sealed record UsageSnapshot(
     string Port,
     UsageCounts Counts,
     IReadOnlyList<SymbolUse> Symbols,
-    IReadOnlyList<UnprovidedUse> Unprovided);
+    IReadOnlyList<UnprovidedUse> Unprovided,
+    IReadOnlyList<IterableSection> Iterables);
 
 public sealed record UsageCounts(int Symbols, int Real, int Shadow, int Hal, int Headers);
 
@@ -19,3 +20,9 @@ public sealed record SymbolUse(string Name, string Kind, string Provider, string
 
 /// <summary>A use nothing provides: the compiler's message and where it stands.</summary>
 public sealed record UnprovidedUse(string Where, string Message);
+
+/// <summary>
+/// One iterable section type (STRUCT_SECTION_ITERABLE and friends): its name, the alignment of its element for
+/// this port, how many entries the scanned sources define read-only and writable, and who iterates or defines it.
+/// </summary>
+public sealed record IterableSection(string Name, long Align, int ConstEntries, int WritableEntries, IReadOnlyList<string> UsedBy);

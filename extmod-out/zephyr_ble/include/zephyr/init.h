@@ -30,7 +30,8 @@ struct zb_init_entry {
     }
 #define SYS_INIT(zb_fn, zb_level, zb_prio) SYS_INIT_NAMED(zb_fn, zb_fn, zb_level, zb_prio)
 
-/* Runs every SYS_INIT entry once, earliest level and lowest priority first; returns the first
+/* Once per boot, before anything else of the host: loads the writable iterable sections, then
+   runs every SYS_INIT entry once, earliest level and lowest priority first; returns the first
    failure's code, or 0. */
 int mp_bluetooth_zephyr_hal_run_inits(void);
 

@@ -27,7 +27,11 @@ SYS_INIT(pre_kernel, PRE_KERNEL_1, 50);
 
 int main(void) {
     int sum = 0, count = 0, indexed = 1;
+    char order[8] = "";
     STRUCT_SECTION_FOREACH(item, it) {
+        if (count < 7) {
+            order[count] = it->label[0];
+        }
         struct item *same;
         STRUCT_SECTION_GET(item, count, &same);
         indexed &= same == it;
@@ -36,7 +40,7 @@ int main(void) {
     }
     size_t n;
     STRUCT_SECTION_COUNT(item, &n);
-    printf("items %d sum %d count %u indexed %d\n", count, sum, (unsigned)n, indexed);
+    printf("items %d sum %d count %u indexed %d order %s\n", count, sum, (unsigned)n, indexed, order);
     int unused = 0;
     STRUCT_SECTION_FOREACH(unused_type, u) {
         unused += u->x + 1;

@@ -1,23 +1,25 @@
-/* Shadows Zephyr's sys/iterable_sections.h. Zephyr's own linker script gathers each iterable
-   type into one sorted array between _<type>_list_start and _<type>_list_end. No MicroPython
-   port's linker script does, so here every type gets one section named with a C identifier,
-   zb_it_<type>: GNU ld then defines __start_zb_it_<type> and __stop_zb_it_<type> itself.
-   Entries are aligned to their type only, so a section is an array (net_buf_pool_get indexes it).
-   The bounds are weak: a type with no entry is an empty range, not a link error. */
+/* Shadows Zephyr's sys/iterable_sections.h. Zephyr's linker script gathers each iterable type
+   into one array sorted by entry name. No MicroPython port's linker script does, so every entry
+   goes into its own input section, zb_it_<type>.<entry>, and zephyr_ble_sections.ld (generated
+   from the types zblegen scan found, and added to the link by micropython.mk) sorts them by name
+   into one array per type between __start_zb_it_<type> and __stop_zb_it_<type>.
+   Entries are aligned to their type only, so each range is an array (net_buf_pool_get indexes it).
+   A type the linker fragment does not list fails to link (undefined __start_zb_it_<type>): run
+   zblegen scan, which finds every TYPE_SECTION_* use of the host. */
 #ifndef ZEPHYR_INCLUDE_SYS_ITERABLE_SECTIONS_H_
 #define ZEPHYR_INCLUDE_SYS_ITERABLE_SECTIONS_H_
 
 #include <zephyr/sys/util.h>
 
-#define Z_ZB_IT_SECTION(secname) "zb_it_" STRINGIFY(secname)
+#define Z_ZB_IT_SECTION(secname, postfix) "zb_it_" STRINGIFY(secname) "." STRINGIFY(postfix)
 
 #define TYPE_SECTION_ITERABLE(type, varname, secname, section_postfix) \
-    type varname __attribute__((section(Z_ZB_IT_SECTION(secname)), used, aligned(__alignof__(type))))
+    type varname __attribute__((section(Z_ZB_IT_SECTION(secname, section_postfix)), used, aligned(__alignof__(type))))
 
 #define TYPE_SECTION_START(secname) UTIL_CAT(__start_zb_it_, secname)
 #define TYPE_SECTION_END(secname) UTIL_CAT(__stop_zb_it_, secname)
-#define TYPE_SECTION_START_EXTERN(type, secname) extern type TYPE_SECTION_START(secname)[] __attribute__((weak))
-#define TYPE_SECTION_END_EXTERN(type, secname) extern type TYPE_SECTION_END(secname)[] __attribute__((weak))
+#define TYPE_SECTION_START_EXTERN(type, secname) extern type TYPE_SECTION_START(secname)[]
+#define TYPE_SECTION_END_EXTERN(type, secname) extern type TYPE_SECTION_END(secname)[]
 
 #define TYPE_SECTION_FOREACH(type, secname, iterator) \
     TYPE_SECTION_START_EXTERN(type, secname); \

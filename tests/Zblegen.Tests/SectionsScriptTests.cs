@@ -1,0 +1,75 @@
+using Zblegen.Generator;
+using Zblegen.Generator.Usage;
+
+namespace Zblegen.Tests;
+
+/// <summary>
+/// zephyr_ble_sections.ld from the committed snapshots (no tree needed): which iterable types each port keeps in
+/// flash, and how the writable ones are loaded.
+/// </summary>
+[TestFixture]
+public class SectionsScriptTests
+{
+    private static string Script(string profile, string port, IReadOnlyList<IterableSection>? iterables = null)
+    {
+        var model = new ModelLoader(TestPaths.Repo).Load(profile, port);
+        if (iterables != null)
+            model = model with { Iterables = iterables };
+        return new Generation(TemplateSet.Load(TestPaths.Repo.Templates)).Render(model).Files["zephyr_ble_sections.ld"];
+    }
+
+    [TestCase("unix")]
+    [TestCase("pybd_sf6")]
+    [TestCase("rpi_pico_w")]
+    public void Every_scanned_type_has_bounds_once(string port)
+    {
+        var usage = new ModelLoader(TestPaths.Repo).Load("full", port).Iterables;
+        Assert.That(usage.Select(i => i.Name), Is.SupersetOf(new[] { "net_buf_pool", "bt_conn_cb", "bt_l2cap_fixed_chan", "zb_init_entry" }));
+        var script = Script("full", port);
+        foreach (var it in usage)
+        {
+            Assert.That(script.Split($"__start_zb_it_{it.Name} = .;").Length - 1, Is.EqualTo(1), it.Name);
+            Assert.That(script, Does.Contain($"KEEP(*(SORT_BY_NAME(zb_it_{it.Name}.*)))"));
+        }
+    }
+
+    [Test]
+    public void Unix_keeps_everything_beside_data_and_loads_it_in_place()
+    {
+        var script = Script("gatt", "unix");
+        Assert.That(script, Does.Not.Contain("zb_it_rodata"));
+        Assert.That(script, Does.Contain("    zb_it_data :\n"));
+        Assert.That(script, Does.Contain("INSERT AFTER .data;"));
+        Assert.That(script, Does.Not.Contain("ORIGIN("));
+    }
+
+    [Test]
+    public void Pybd_sf6_loads_the_data_from_flash_after_data_and_bounds_it_by_flash_app()
+    {
+        var script = Script("gatt", "pybd_sf6");
+        Assert.That(script, Does.Contain("zb_it_data : AT(ALIGN(LOADADDR(.data) + SIZEOF(.data), 8))"));
+        Assert.That(script, Does.Contain("ORIGIN(FLASH_APP) + LENGTH(FLASH_APP)"));
+        Assert.That(script, Does.Not.Contain("zb_it_rodata"));
+    }
+
+    [Test]
+    public void Only_types_with_const_entries_alone_stay_in_flash()
+    {
+        var iterables = new[]
+        {
+            new IterableSection("all_const", 4, 2, 0, new[] { "a.c" }),
+            new IterableSection("mixed", 4, 1, 1, new[] { "a.c" }),
+            new IterableSection("writable", 4, 0, 3, new[] { "a.c" }),
+            new IterableSection("iterated_only", 4, 0, 0, new[] { "a.c" }),
+        };
+        var script = Script("gatt", "rpi_pico_w", iterables);
+        var rodata = script[script.IndexOf("zb_it_rodata :")..script.IndexOf("INSERT AFTER .rodata;")];
+        var data = script[script.IndexOf("zb_it_data :")..script.IndexOf("INSERT AFTER .data;")];
+        Assert.That(rodata, Does.Contain("__start_zb_it_all_const"));
+        foreach (var name in new[] { "mixed", "writable", "iterated_only" })
+        {
+            Assert.That(rodata, Does.Not.Contain($"__start_zb_it_{name} "), name);
+            Assert.That(data, Does.Contain($"__start_zb_it_{name} = .;"), name);
+        }
+    }
+}
