@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Zblegen.Core;
 
 namespace Zblegen.Build;
@@ -44,7 +43,7 @@ public sealed class UnixBuilder
     private readonly UpstreamTree? _zephyr;
     private readonly ZephyrModule _module;
     private readonly string _cacheRoot;
-    private readonly Action<string> _log;
+    private readonly MakeRunner _make;
 
     /// <param name="zephyr">The Zephyr tree the zephyr stack compiles the host from; the other stacks do not need it.</param>
     /// <param name="module">The integration the zephyr stack builds with (default: the committed extmod-out).</param>
@@ -55,7 +54,7 @@ public sealed class UnixBuilder
         _zephyr = zephyr;
         _module = module ?? new ZephyrModule(repo.ExtmodOut, "");
         _cacheRoot = cacheRoot;
-        _log = log;
+        _make = new MakeRunner(Path.Combine(cacheRoot, $"micropython-{micropython.Version}"), log);
     }
 
     /// <summary>Our unix variant for the Zephyr host (used through VARIANT_DIR) and the generated user C module.</summary>
@@ -104,61 +103,14 @@ public sealed class UnixBuilder
     {
         var vars = MakeVariables(stack);
         var mpyCross = Path.Combine(MpyCrossDir, "mpy-cross");
-        Make(Path.Combine(_micropython.Root, "mpy-cross"), [$"BUILD={MpyCrossDir}"], "mpy-cross");
-        ForgetOtherInputs(BuildDir(stack), vars);
-        Make(Path.Combine(_micropython.Root, "ports", "unix"), [.. vars, $"MICROPY_MPYCROSS={mpyCross}", $"BUILD={BuildDir(stack)}"], BuildName(stack));
+        _make.Run(Path.Combine(_micropython.Root, "mpy-cross"), [$"BUILD={MpyCrossDir}"], "mpy-cross");
+        _make.ForgetOtherInputs(BuildDir(stack), [$"micropython={_micropython.Root}", .. vars]);
+        _make.Run(Path.Combine(_micropython.Root, "ports", "unix"), [.. vars, $"MICROPY_MPYCROSS={mpyCross}", $"BUILD={BuildDir(stack)}"], BuildName(stack));
         if (!File.Exists(BinaryPath(stack)))
-            throw new ZblegenException($"{BinaryPath(stack)}: make succeeded but left no binary; see {LogPath(BuildName(stack))}");
+            throw new ZblegenException($"{BinaryPath(stack)}: make succeeded but left no binary; see {_make.LogPath(BuildName(stack))}");
         return new UnixBinary(stack, BinaryPath(stack), true);
-    }
-
-    /// <summary>
-    /// Empties a build folder that was made from other folders (another clone's extmod-out, another Zephyr tree):
-    /// make's dependency files name the headers by absolute path, so it would not see this integration's changes.
-    /// </summary>
-    private void ForgetOtherInputs(string buildDir, IReadOnlyList<string> vars)
-    {
-        var stampPath = Path.Combine(buildDir, "zblegen-inputs.txt");
-        var stamp = string.Join("\n", vars.Prepend($"micropython={_micropython.Root}")) + "\n";
-        if (Directory.Exists(buildDir) && (!File.Exists(stampPath) || File.ReadAllText(stampPath) != stamp))
-        {
-            _log($"{buildDir}: made from other inputs; building from scratch");
-            Directory.Delete(buildDir, recursive: true);
-        }
-        Directory.CreateDirectory(buildDir);
-        File.WriteAllText(stampPath, stamp);
     }
 
     /// <summary>A cached binary, else a build. The Zephyr host is always made (incrementally): its sources are ours and change.</summary>
     public UnixBinary FindOrBuild(HostStack stack, bool rebuild) => (!rebuild && stack != HostStack.Zephyr ? Find(stack) : null) ?? Build(stack);
-
-    private string LogPath(string what) => Path.Combine(_cacheRoot, $"micropython-{_micropython.Version}", $"{what}.log");
-
-    private void Make(string dir, IReadOnlyList<string> args, string what)
-    {
-        var log = LogPath(what);
-        Directory.CreateDirectory(Path.GetDirectoryName(log)!);
-        var psi = new ProcessStartInfo("make") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add($"-j{Math.Max(1, Environment.ProcessorCount)}");
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
-        _log($"make -C {dir} {string.Join(" ", args)}");
-        var sw = Stopwatch.StartNew();
-        using var p = Process.Start(psi) ?? throw new ZblegenException("cannot start make; install it (apt-get install make)");
-        using var output = new StreamWriter(log);
-        var lockObj = new object();
-        p.OutputDataReceived += (_, e) => { if (e.Data != null) lock (lockObj) output.WriteLine(e.Data); };
-        p.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (lockObj) output.WriteLine(e.Data); };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        p.WaitForExit();
-        lock (lockObj)
-            output.Flush();
-        if (p.ExitCode != 0)
-        {
-            var tail = File.ReadLines(log).Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).LastOrDefault() ?? "(no error line)";
-            throw new ZblegenException($"{what}: make failed (exit {p.ExitCode}): {tail.Trim()}; full log in {log}");
-        }
-        _log($"{what}: built in {sw.Elapsed.TotalSeconds:F0} s");
-    }
 }

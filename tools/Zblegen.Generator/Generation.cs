@@ -53,15 +53,18 @@ public sealed class Generation
     /// The integration of a profile for the unix port, rendered into the build cache (not extmod-out, which holds the
     /// committed default), for a unix build of that profile.
     /// </summary>
-    public static string RenderForUnixBuild(RepoLayout repo, string profile, string cacheDir)
+    public static string RenderForUnixBuild(RepoLayout repo, string profile, string cacheDir) => RenderForBuild(repo, profile, "unix", cacheDir);
+
+    /// <summary>The integration of a profile and port, rendered into the build cache for a firmware build (a board's own port).</summary>
+    public static string RenderForBuild(RepoLayout repo, string profile, string port, string cacheDir)
     {
-        var model = new ModelLoader(repo).Load(profile, "unix");
+        var model = new ModelLoader(repo).Load(profile, port);
         var templates = TemplateSet.Load(repo.Templates);
         // The checks generate makes, so a build never uses an integration generate would refuse.
         BindingTable.Load(repo).Check(repo, templates, Usage.UsageCheck.Load(repo, model));
         var result = new Generation(templates).Render(model);
         BindingCoverage.Of(result);
-        var dir = Path.Combine(cacheDir, $"zephyr_ble-{profile}-unix");
+        var dir = Path.Combine(cacheDir, $"zephyr_ble-{profile}-{port}");
         WriteIfChanged(result, dir);
         return dir;
     }

@@ -1,3 +1,4 @@
+using Spectre.Console;
 using System.CommandLine;
 using Zblegen.Build;
 using Zblegen.Core;
@@ -8,7 +9,7 @@ internal static class BuildCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var board = new Option<string>("--board") { Description = "Board to build for (unix)", Required = true };
+        var board = new Option<string>("--board") { Description = "Board to build for: unix, or PYBD_SF6 (firmware)", Required = true };
         var stack = new Option<string>("--stack") { Description = "BLE host stack: nimble, btstack or zephyr", DefaultValueFactory = _ => "nimble" };
         var micropython = new Option<string?>("--micropython") { Description = "MicroPython tree (default: MICROPY_DIR, ../upstream/micropython, ~/.cache/zblegen/upstream/micropython)" };
         var profile = new Option<string?>("--profile") { Description = "Profile of the zephyr stack's integration, rendered into the build cache (default: the committed extmod-out, profile gatt)" };
@@ -21,19 +22,46 @@ internal static class BuildCommand
         cmd.SetAction(parse =>
         {
             var b = parse.GetValue(board)!;
-            if (!b.Equals("unix", StringComparison.OrdinalIgnoreCase))
-                throw new ZblegenException($"--board {b}: only unix is built so far; use --board unix");
             var s = HostStacks.Parse(parse.GetValue(stack)!);
             var repo = RepoLayout.Find(ProcessEnvironment.Instance);
             var locator = UpstreamLocator.ForProcess(repo);
             var tree = locator.Require(TreeKind.MicroPython, parse.GetValue(micropython));
             var zephyrTree = s == HostStack.Zephyr ? locator.Require(TreeKind.Zephyr, parse.GetValue(zephyr)) : null;
             var cacheRoot = UnixBuilder.DefaultCacheRoot(ProcessEnvironment.Instance);
+            if (!b.Equals("unix", StringComparison.OrdinalIgnoreCase))
+                return BuildBoard(stdout, BoardSpec.Parse(b), s, repo, tree, zephyrTree, cacheRoot, parse.GetValue(profile));
             var builder = new UnixBuilder(repo, tree, cacheRoot, m => stdout.WriteLine(m), zephyrTree, ZephyrModules.For(repo, parse.GetValue(profile), cacheRoot));
             var bin = builder.FindOrBuild(s, parse.GetValue(rebuild));
             stdout.WriteLine($"unix {s.Name()}: {bin.Path}{(bin.Built ? "" : " (cached; --rebuild to make again)")}");
             return 0;
         });
         return cmd;
+    }
+
+    private static int BuildBoard(TextWriter stdout, BoardSpec board, HostStack stack, RepoLayout repo, UpstreamTree micropython,
+        UpstreamTree? zephyr, string cacheRoot, string? profile)
+    {
+        var builder = new BoardBuilder(repo, micropython, cacheRoot, m => stdout.WriteLine(m), zephyr);
+        var integration = stack == HostStack.Zephyr
+            ? Generator.Generation.RenderForBuild(repo, profile ?? "gatt", board.IntegrationPort, Path.Combine(cacheRoot, "generated"))
+            : null;
+        var firmware = builder.Build(board, stack, integration, stack == HostStack.Zephyr ? profile ?? "gatt" : "");
+        stdout.WriteLine($"{board.Board} {stack.Name()}{(integration is null ? "" : $" (profile {profile ?? "gatt"})")}: {firmware.Image}");
+        // Beside the stock NimBLE firmware when one was built in this cache (zblegen build --board B --stack nimble).
+        var nimbleElf = Path.Combine(builder.BuildDir(board, HostStack.NimBle, ""), "firmware.elf");
+        var other = stack != HostStack.NimBle && File.Exists(nimbleElf) ? FirmwareSize.Of(nimbleElf) : null;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        var table = new Table().AddColumn("bytes").AddColumn(new TableColumn(stack.Name()).RightAligned());
+        if (other != null)
+            table.AddColumn(new TableColumn("nimble").RightAligned()).AddColumn(new TableColumn("ratio").RightAligned());
+        void Row(string name, long mine, long? theirs) =>
+            table.AddRow(other == null ? new[] { name, $"{mine:N0}" } : new[] { name, $"{mine:N0}", $"{theirs:N0}", theirs > 0 ? $"{(double)mine / theirs:F3}" : "" });
+        Row("text (code, constants)", firmware.Size.Text, other?.Text);
+        Row("data (flash and RAM)", firmware.Size.Data, other?.Data);
+        Row("bss (RAM)", firmware.Size.Bss, other?.Bss);
+        Row("flash", firmware.Size.Flash, other?.Flash);
+        Row("static RAM", firmware.Size.Ram, other?.Ram);
+        console.Write(table);
+        return 0;
     }
 }

@@ -1,0 +1,131 @@
+using ELFSharp.ELF;
+using ELFSharp.ELF.Sections;
+using Zblegen.Core;
+
+namespace Zblegen.Build;
+
+/// <summary>
+/// A board zblegen builds firmware for: MicroPython's port and board, and the integration's port name (bindings/build.json,
+/// bindings/profiles/ports). The board folder for the zephyr stack is ports/PORT/BOARD in this repository.
+/// </summary>
+public sealed record BoardSpec(string Board, string MicroPythonPort, string IntegrationPort)
+{
+    public static readonly IReadOnlyList<BoardSpec> Known = [new("PYBD_SF6", "stm32", "pybd_sf6")];
+
+    public static BoardSpec Parse(string name) =>
+        Known.FirstOrDefault(b => b.Board.Equals(name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ZblegenException($"--board {name}: no such board; use unix or {string.Join(", ", Known.Select(b => b.Board))}");
+}
+
+/// <summary>A built firmware: the ELF and the image a user flashes.</summary>
+public sealed record Firmware(BoardSpec Board, HostStack Stack, string Elf, string Image, FirmwareSize Size);
+
+/// <summary>Bytes of a firmware by kind, from its ELF: code and constants, initialised data (in flash and RAM), zeroed RAM.</summary>
+public sealed record FirmwareSize(long Text, long Data, long Bss)
+{
+    public long Flash => Text + Data;
+    public long Ram => Data + Bss;
+
+    public static FirmwareSize Of(string elf)
+    {
+        using var image = ELFReader.Load<uint>(elf);
+        long text = 0, data = 0, bss = 0;
+        foreach (var s in image.Sections.OfType<Section<uint>>().Where(s => (s.Flags & SectionFlags.Allocatable) != 0 && s.Size > 0))
+        {
+            if (s.Type == SectionType.NoBits)
+                bss += s.Size;
+            else if ((s.Flags & SectionFlags.Writable) != 0)
+                data += s.Size;
+            else
+                text += s.Size;
+        }
+        return new FirmwareSize(text, data, bss);
+    }
+}
+
+/// <summary>
+/// Builds a board's firmware with MicroPython's own make and no edits to its tree. NimBLE is the board's stock build; for
+/// the Zephyr host the board folder is composed in the build cache: MicroPython's boards/BOARD files, with ours on top
+/// (our mpconfigboard.mk includes theirs), and USER_C_MODULES is the integration rendered for the board's port.
+/// </summary>
+public sealed class BoardBuilder
+{
+    private readonly RepoLayout _repo;
+    private readonly UpstreamTree _micropython;
+    private readonly UpstreamTree? _zephyr;
+    private readonly string _cacheRoot;
+    private readonly MakeRunner _make;
+
+    public BoardBuilder(RepoLayout repo, UpstreamTree micropython, string cacheRoot, Action<string> log, UpstreamTree? zephyr = null)
+    {
+        _repo = repo;
+        _micropython = micropython;
+        _zephyr = zephyr;
+        _cacheRoot = cacheRoot;
+        _make = new MakeRunner(VersionDir, log);
+    }
+
+    private string VersionDir => Path.Combine(_cacheRoot, $"micropython-{_micropython.Version}");
+
+    public string BuildDir(BoardSpec board, HostStack stack, string tag) =>
+        Path.Combine(VersionDir, $"{board.MicroPythonPort}-{board.Board}-{stack.Name()}{(tag.Length > 0 ? "-" + tag : "")}");
+
+    /// <summary>Our board folder (the overlay) for the zephyr stack.</summary>
+    public string OverlayDir(BoardSpec board) => Path.Combine(_repo.Ports, board.MicroPythonPort, board.Board);
+
+    /// <param name="integration">For the zephyr stack: the folder holding zephyr_ble/ rendered for the board's port; tag names the build.</param>
+    public Firmware Build(BoardSpec board, HostStack stack, string? integration = null, string tag = "")
+    {
+        var portDir = Path.Combine(_micropython.Root, "ports", board.MicroPythonPort);
+        var vars = new List<string> { $"BOARD={board.Board}" };
+        switch (stack)
+        {
+            case HostStack.NimBle:
+                break;
+            case HostStack.Zephyr:
+                if (integration is null || !File.Exists(Path.Combine(integration, "zephyr_ble", "micropython.mk")))
+                    throw new ZblegenException($"--board {board.Board} --stack zephyr: no integration rendered for port {board.IntegrationPort}");
+                if (_zephyr is null)
+                    throw new ZblegenException("--stack zephyr: no Zephyr tree; pass --zephyr DIR or set ZEPHYR_BASE (Zephyr 4.1.0)");
+                vars.AddRange([$"BOARD_DIR={ComposeBoardDir(board, portDir)}", $"USER_C_MODULES={integration}", $"ZEPHYR_BASE={_zephyr.Root}"]);
+                break;
+            default:
+                throw new ZblegenException($"--board {board.Board} --stack {stack.Name()}: not built for boards; use nimble or zephyr");
+        }
+        var mpyCrossDir = Path.Combine(VersionDir, "mpy-cross");
+        _make.Run(Path.Combine(_micropython.Root, "mpy-cross"), [$"BUILD={mpyCrossDir}"], "mpy-cross");
+        var buildDir = BuildDir(board, stack, tag);
+        _make.ForgetOtherInputs(buildDir, [$"micropython={_micropython.Root}", .. vars]);
+        var name = Path.GetFileName(buildDir);
+        _make.Run(portDir, [.. vars, $"MICROPY_MPYCROSS={Path.Combine(mpyCrossDir, "mpy-cross")}", $"BUILD={buildDir}"], name);
+        var elf = Path.Combine(buildDir, "firmware.elf");
+        var image = Path.Combine(buildDir, "firmware.dfu");
+        if (!File.Exists(elf) || !File.Exists(image))
+            throw new ZblegenException($"{buildDir}: make succeeded but left no firmware.elf and firmware.dfu; see {_make.LogPath(name)}");
+        return new Firmware(board, stack, elf, image, FirmwareSize.Of(elf));
+    }
+
+    /// <summary>MicroPython's board folder with our overlay's files on top, as symlinks in the build cache (made afresh each build).</summary>
+    private string ComposeBoardDir(BoardSpec board, string portDir)
+    {
+        var upstream = Path.Combine(portDir, "boards", board.Board);
+        var overlay = OverlayDir(board);
+        if (!Directory.Exists(upstream))
+            throw new ZblegenException($"{upstream}: MicroPython {_micropython.Version} has no board {board.Board}");
+        if (!File.Exists(Path.Combine(overlay, "mpconfigboard.mk")))
+            throw new ZblegenException($"{overlay}: no mpconfigboard.mk; the board folder for the zephyr stack is missing from this repository");
+        var dir = Path.Combine(VersionDir, "boards", $"{board.Board}-zephyr");
+        if (Directory.Exists(dir))
+            Directory.Delete(dir, recursive: true);
+        Directory.CreateDirectory(dir);
+        foreach (var file in Directory.EnumerateFiles(upstream))
+            File.CreateSymbolicLink(Path.Combine(dir, Path.GetFileName(file)), file);
+        foreach (var file in Directory.EnumerateFiles(overlay))
+        {
+            var link = Path.Combine(dir, Path.GetFileName(file));
+            File.Delete(link);
+            File.CreateSymbolicLink(link, file);
+        }
+        return dir;
+    }
+}
