@@ -33,6 +33,7 @@ set(ZEPHYR_BLE_SOURCES
     ${ZEPHYR_BASE}/lib/utils/hex.c
     ${ZEPHYR_BLE_DIR}/hal/zephyr_ble_atomic.c
     ${ZEPHYR_BLE_DIR}/hal/zephyr_ble_kernel.c
+    ${ZEPHYR_BLE_DIR}/hal/zephyr_ble_libc.c
     ${ZEPHYR_BLE_DIR}/hal/zephyr_ble_log.c
     ${ZEPHYR_BLE_DIR}/hal/zephyr_ble_mem.c
     ${ZEPHYR_BLE_DIR}/hal/zephyr_ble_queue.c

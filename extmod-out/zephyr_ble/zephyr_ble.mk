@@ -36,6 +36,7 @@ ZEPHYR_BLE_SRC_C = \
 ZEPHYR_BLE_GEN_SRC_C = \
 	$(ZEPHYR_BLE_DIR)/hal/zephyr_ble_atomic.c \
 	$(ZEPHYR_BLE_DIR)/hal/zephyr_ble_kernel.c \
+	$(ZEPHYR_BLE_DIR)/hal/zephyr_ble_libc.c \
 	$(ZEPHYR_BLE_DIR)/hal/zephyr_ble_log.c \
 	$(ZEPHYR_BLE_DIR)/hal/zephyr_ble_mem.c \
 	$(ZEPHYR_BLE_DIR)/hal/zephyr_ble_queue.c \

@@ -35,6 +35,7 @@ internal static partial class HalBuild
         new("test_poll", ["test_poll.c"], []),
         new("test_forms", ["test_forms.c"], []),
         new("test_stress", ["test_stress.c"], []),
+        new("test_libc", ["test_libc.c"], []),
     ];
 
     public static string BaseDir => AppContext.BaseDirectory;

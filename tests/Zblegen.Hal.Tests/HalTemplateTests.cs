@@ -26,7 +26,7 @@ public class HalTemplateTests
         var includes = File.ReadAllLines(path)
             .Where(l => l.TrimStart().StartsWith("#include", StringComparison.Ordinal))
             .Select(l => l.Trim());
-        string[] allowed = ["<stdint.h>", "<stdbool.h>", "<stddef.h>", "<string.h>", "<errno.h>"];
+        string[] allowed = ["<stdint.h>", "<stdbool.h>", "<stddef.h>", "<string.h>", "<errno.h>", "<limits.h>"];
         foreach (var inc in includes)
         {
             var target = inc["#include".Length..].Trim();

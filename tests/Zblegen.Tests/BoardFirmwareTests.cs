@@ -17,17 +17,19 @@ namespace Zblegen.Tests;
 [NonParallelizable]
 public class BoardFirmwareTests
 {
-    [Test]
-    public void Pybd_sf6_firmware_holds_the_zephyr_host_and_its_iterable_data()
+    // full brings SMP, privacy, L2CAP, settings and PSA, and the libc gap stm32 has (strtoul).
+    [TestCase("gatt")]
+    [TestCase("full")]
+    public void Pybd_sf6_firmware_holds_the_zephyr_host_and_its_iterable_data(string profile)
     {
         TestPaths.ToolOrIgnore("arm-none-eabi-gcc");
         var micropython = TestPaths.RealTreeOrIgnore(TreeKind.MicroPython);
         var zephyr = TestPaths.RealTreeOrIgnore(TreeKind.Zephyr);
         var cache = UnixBuilder.DefaultCacheRoot(ProcessEnvironment.Instance);
         var board = BoardSpec.Parse("PYBD_SF6");
-        var integration = Generation.RenderForBuild(TestPaths.Repo, "gatt", board.IntegrationPort, Path.Combine(cache, "generated"));
+        var integration = Generation.RenderForBuild(TestPaths.Repo, profile, board.IntegrationPort, Path.Combine(cache, "generated"));
         var firmware = new BoardBuilder(TestPaths.Repo, micropython, cache, m => TestContext.Progress.WriteLine(m), zephyr)
-            .Build(board, HostStack.Zephyr, integration, "gatt");
+            .Build(board, HostStack.Zephyr, integration, profile);
         TestContext.Out.WriteLine($"{firmware.Elf}: text {firmware.Size.Text}, data {firmware.Size.Data}, bss {firmware.Size.Bss}");
 
         using var elf = ELFReader.Load<uint>(firmware.Elf);
