@@ -92,6 +92,15 @@ internal static partial class Native
     [LibraryImport("libc", SetLastError = true)]
     public static unsafe partial int nanosleep(Timespec* request, Timespec* remaining);
 
+    public const int EFD_CLOEXEC = 0x80000;
+    public const int EFD_NONBLOCK = 0x800;
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int eventfd(uint initval, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial int ppoll(PollFd* fds, nuint nfds, Timespec* timeout, void* sigmask);
+
     /// <summary>Sleeps for <paramref name="us"/> microseconds (precise once the thread's timer slack is small).</summary>
     public static unsafe void SleepUs(long us)
     {

@@ -14,7 +14,9 @@ public sealed record LatenessStats(long Count, long MaxUs, double MeanUs, long O
 public sealed class PacedDriver : IDisposable
 {
     private readonly ConcurrentQueue<Action> _posted = new();
-    private readonly SemaphoreSlim _wake = new(0);
+    // Posting writes to an eventfd the loop waits on with ppoll: one wait, precise to the
+    // microsecond, that a post ends early. (A SemaphoreSlim timed wait overshoots by milliseconds.)
+    private readonly int _wakeFd = Native.eventfd(0, Native.EFD_CLOEXEC | Native.EFD_NONBLOCK);
     private readonly Stopwatch _wall = new();
     private readonly Thread _thread;
     private volatile bool _stop;
@@ -46,7 +48,7 @@ public sealed class PacedDriver : IDisposable
     public void Post(Action action)
     {
         _posted.Enqueue(action);
-        _wake.Release();
+        Wake();
     }
 
     /// <summary>Runs <paramref name="f"/> on the radio thread and waits for its result.</summary>
@@ -112,10 +114,8 @@ public sealed class PacedDriver : IDisposable
                 }
                 var next = clock.NextDueUs;
                 var waitUs = next is { } due ? due - WallUs : 50_000;
-                if (waitUs > 1500)
-                    _wake.Wait(TimeSpan.FromMicroseconds(waitUs - 1000)); // posted host bytes wake it early
-                else if (waitUs > 0)
-                    Native.SleepUs(waitUs); // the last stretch: a short precise sleep, not a spin that would starve the hosts
+                if (waitUs > 0)
+                    WaitForPostOr(waitUs); // a sleep, not a spin that would starve the hosts
             }
             catch (Exception e)
             {
@@ -127,11 +127,30 @@ public sealed class PacedDriver : IDisposable
         }
     }
 
+    private unsafe void Wake()
+    {
+        ulong one = 1;
+        Native.write(_wakeFd, (byte*)&one, sizeof(ulong));
+    }
+
+    /// <summary>Sleeps until <paramref name="us"/> microseconds have passed or something was posted.</summary>
+    private unsafe void WaitForPostOr(long us)
+    {
+        var fd = new Native.PollFd { Fd = _wakeFd, Events = Native.POLLIN };
+        var t = new Native.Timespec { Seconds = us / 1_000_000, Nanoseconds = us % 1_000_000 * 1000 };
+        if (Native.ppoll(&fd, 1, &t, null) > 0)
+        {
+            ulong count;
+            Native.read(_wakeFd, (byte*)&count, sizeof(ulong));
+        }
+    }
+
     public void Dispose()
     {
         _stop = true;
-        _wake.Release();
+        Wake();
         if (_thread.IsAlive)
             _thread.Join(TimeSpan.FromSeconds(2));
+        Native.close(_wakeFd);
     }
 }
