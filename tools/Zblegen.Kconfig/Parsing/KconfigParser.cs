@@ -59,7 +59,8 @@ internal sealed class KconfigParser : IParseLocation
     private readonly Preprocessor _pre;
     private readonly SourceGlob _glob = new();
     private readonly SourceReader _reader = new();
-    internal readonly Dictionary<string, Symbol> Syms = new(StringComparer.Ordinal);
+    // Sized for Zephyr's tree (some 15,000 names) so the table is not rebuilt five times on the way.
+    internal readonly Dictionary<string, Symbol> Syms = new(16384, StringComparer.Ordinal);
     internal readonly Dictionary<string, Symbol> ConstSyms = new(StringComparer.Ordinal);
     internal readonly List<Symbol> DefinedSyms = new();
     internal readonly List<Choice> Choices = new();
@@ -714,20 +715,20 @@ internal sealed class KconfigParser : IParseLocation
             else if (t0 == T.Select)
             {
                 if (node.Item is not Symbol) throw ParseError("only symbols can select");
-                (node.Selects ??= new()).Add(new Reverse(ExpectNonConstSym(), ParseCond()));
+                (node.Selects ??= new(1)).Add(new Reverse(ExpectNonConstSym(), ParseCond()));
             }
             else if (t0 == T.None)
             {
             }
             else if (t0 == T.Default)
             {
-                (node.Defaults ??= new()).Add(new Default(ParseExpr(false), ParseCond()));
+                (node.Defaults ??= new(1)).Add(new Default(ParseExpr(false), ParseCond()));
             }
             else if (t0 is T.DefBool or T.DefTristate or T.DefInt or T.DefHex or T.DefString)
             {
                 if (node.Item is null) throw ParseError("a type needs a config or choice");
                 SetType(node.Item, Keywords.TypeOf(t0));
-                (node.Defaults ??= new()).Add(new Default(ParseExpr(false), ParseCond()));
+                (node.Defaults ??= new(1)).Add(new Default(ParseExpr(false), ParseCond()));
             }
             else if (t0 == T.Prompt)
             {
@@ -737,12 +738,12 @@ internal sealed class KconfigParser : IParseLocation
             {
                 var low = ExpectSym();
                 var high = ExpectSym();
-                (node.Ranges ??= new()).Add(new ValueRange(low, high, ParseCond()));
+                (node.Ranges ??= new(1)).Add(new ValueRange(low, high, ParseCond()));
             }
             else if (t0 == T.Imply)
             {
                 if (node.Item is not Symbol) throw ParseError("only symbols can imply");
-                (node.Implies ??= new()).Add(new Reverse(ExpectNonConstSym(), ParseCond()));
+                (node.Implies ??= new(1)).Add(new Reverse(ExpectNonConstSym(), ParseCond()));
             }
             else if (t0 == T.Visible)
             {
@@ -784,7 +785,7 @@ internal sealed class KconfigParser : IParseLocation
             if (node.Item is not Symbol s) throw ParseError("'option env' is only valid for symbols");
             s.EnvVar = env;
             if (_ctx.Environment.TryGetValue(env, out var v))
-                (node.Defaults ??= new()).Add(new Default(LookupConstSym(v), Y));
+                (node.Defaults ??= new(1)).Add(new Default(LookupConstSym(v), Y));
         }
         else if (Check(T.DefconfigList))
         {

@@ -124,6 +124,11 @@ internal sealed class TreeFinalizer(Symbol n, Symbol y)
         if (node.Implies is not null)
             foreach (var s in node.Implies)
                 s.Target.WeakRevDep = Or(s.Target.WeakRevDep, And(sym, s.Condition));
+        // The symbol holds them now; the node's copies would only be more for every GC to trace.
+        node.Defaults = null;
+        node.Ranges = null;
+        node.Selects = null;
+        node.Implies = null;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
