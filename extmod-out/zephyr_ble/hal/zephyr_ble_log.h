@@ -57,6 +57,12 @@ extern "C" {
 void mp_bluetooth_zephyr_port_log(int level, const char *module, const char *fmt, ...)
 MP_ZB_LOG_PRINTF_LIKE;
 
+// The short name ports print before a message: "err", "wrn", "inf", "dbg".
+static inline const char *mp_bluetooth_zephyr_log_level_name(int level) {
+    static const char *const names[] = { "", "err", "wrn", "inf", "dbg" };
+    return level >= 0 && level <= 4 ? names[level] : "?";
+}
+
 // Hex dump through the print hook, 16 bytes a line.
 void mp_bluetooth_zephyr_hal_log_hexdump(int level, const char *module, const void *data,
     size_t length, const char *str);

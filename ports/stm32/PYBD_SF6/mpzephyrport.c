@@ -17,6 +17,7 @@
 #include "rng.h"
 #include "uart.h"
 #include "zephyr_ble_hal.h"
+#include "zephyr_ble_log.h"
 #include "zephyr_ble_h4.h"
 #include "modbluetooth_zephyr.h"
 
@@ -122,10 +123,9 @@ void mp_bluetooth_zephyr_port_log(int level, const char *module, const char *fmt
     if (level > MICROPY_BLUETOOTH_ZEPHYR_LOG_LEVEL) {
         return;
     }
-    static const char *const names[] = { "", "err", "wrn", "inf", "dbg" };
     va_list ap;
     va_start(ap, fmt);
-    mp_printf(&mp_plat_print, "zephyr %s %s: ", level >= 0 && level <= 4 ? names[level] : "?", module);
+    mp_printf(&mp_plat_print, "zephyr %s %s: ", mp_bluetooth_zephyr_log_level_name(level), module);
     mp_vprintf(&mp_plat_print, fmt, ap);
     mp_printf(&mp_plat_print, "\n");
     va_end(ap);

@@ -23,6 +23,7 @@
 
 #include "extmod/modbluetooth.h"
 #include "zephyr_ble_hal.h"
+#include "zephyr_ble_log.h"
 #include "zephyr_ble_h4.h"
 #include "modbluetooth_zephyr.h"
 
@@ -148,10 +149,9 @@ void mp_bluetooth_zephyr_port_log(int level, const char *module, const char *fmt
     if (level > MICROPY_BLUETOOTH_ZEPHYR_UNIX_LOG_LEVEL) {
         return;
     }
-    static const char *const names[] = { "", "err", "wrn", "inf", "dbg" };
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "zephyr %s %s: ", level >= 0 && level <= 4 ? names[level] : "?", module);
+    fprintf(stderr, "zephyr %s %s: ", mp_bluetooth_zephyr_log_level_name(level), module);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
