@@ -71,9 +71,7 @@ public class Benchmarks
     [Test]
     public void ThirtyTwoControllersStayOnSchedule()
     {
-        var (g0, g1, g2, pause) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
-        var (adv, reference, reports) = RunThirtyTwo();
-        var gcs = $"GCs gen0 {GC.CollectionCount(0) - g0}, gen1 {GC.CollectionCount(1) - g1}, gen2 {GC.CollectionCount(2) - g2}, paused {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:F1} ms";
+        var (adv, reference, reports, gcs) = RunThirtyTwo();
         string Row(string what, long[] v) =>
             $"{what,-30} {v.Length,7} {v[v.Length / 2],8} {v[(int)(v.Length * 0.99)],8} {v[(int)(v.Length * 0.999)],8} {v[^1],8} {v.Count(x => x <= 1000) * 100.0 / v.Length,9:F2}";
         TestContext.Out.WriteLine("32 controllers advertising every 100 ms and actively scanning, 10 s; lateness in µs:");
@@ -83,7 +81,7 @@ public class Benchmarks
         TestContext.Out.WriteLine($"({reports} advertising reports; {gcs}; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
     }
 
-    private static (long[] Adv, long[] Reference, long Reports) RunThirtyTwo()
+    private static (long[] Adv, long[] Reference, long Reports, string Gcs) RunThirtyTwo()
     {
         const int n = 32;
         var sys = new EmulatedSystem(n, new RadioOptions(Seed: 5));
@@ -108,6 +106,7 @@ public class Benchmarks
         lock (advLate)
             advLate.Clear();
         Interlocked.Exchange(ref reports, 0);
+        var (g0, g1, g2, pause) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
         // The reference: a plain thread sleeping to 1 ms deadlines with the same sleep call and slack.
         var reference = new List<long>();
         var referenceThread = new Thread(() =>
@@ -128,6 +127,31 @@ public class Benchmarks
         long[] adv;
         lock (advLate)
             adv = advLate.Order().ToArray();
-        return (adv, reference.Order().ToArray(), Interlocked.Read(ref reports));
+        var gcs = $"in the window: GCs gen0 {GC.CollectionCount(0) - g0}, gen1 {GC.CollectionCount(1) - g1}, gen2 {GC.CollectionCount(2) - g2}, paused {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:F1} ms";
+        return (adv, reference.Order().ToArray(), Interlocked.Read(ref reports), gcs);
+    }
+
+    /// <summary>Bytes the emulator allocates per advertising report with 32 controllers, in virtual time (what drives its collections).</summary>
+    [Test]
+    public void AllocationPerAdvertisingReport()
+    {
+        const int n = 32;
+        var sys = new EmulatedSystem(n, new RadioOptions(Seed: 5));
+        var hosts = Enumerable.Range(0, n).Select(i => new ScriptedHost(sys, i)).ToList();
+        foreach (var h in hosts)
+        {
+            HostScripts.Init(h);
+            HostScripts.Scan(h, active: true, interval: 0x60, window: 0x30);
+            HostScripts.Advertise(h, intervalUnits: 160, data: HostScripts.AdvData($"dev{h.Controller.Index}"), scanRsp: HostScripts.AdvData("rsp"));
+        }
+        var reports = 0L;
+        foreach (var c in sys.Controllers)
+            c.SendToHost = pk => { if (pk is HciEvent { Subevent: LeSubevent.AdvertisingReport }) reports++; };
+        sys.RunFor(1_000_000);
+        reports = 0;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        sys.RunFor(10_000_000);
+        var bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        TestContext.Out.WriteLine($"32 controllers, 10 s virtual: {reports} advertising reports, {bytes / 1024} KiB allocated, {bytes / Math.Max(1, reports)} B per report");
     }
 }

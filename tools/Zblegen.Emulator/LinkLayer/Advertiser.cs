@@ -42,8 +42,17 @@ public sealed class Advertiser
     public Controller.VirtualController Owner { get; }
     public AdvertisingParameters Parameters { get; }
     public DeviceAddress Address { get; }
-    public byte[] Data { get; set; }
-    public byte[] ScanResponse { get; set; }
+    public byte[] Data
+    {
+        get => _data;
+        set { _data = value; _pdu = null; }
+    }
+
+    public byte[] ScanResponse
+    {
+        get => _scanResponse;
+        set { _scanResponse = value; _scanRsp = null; }
+    }
     public bool Closed { get; private set; }
     public long EventCount { get; private set; }
 
@@ -58,7 +67,14 @@ public sealed class Advertiser
         _next?.Cancel();
     }
 
-    public AdvertisingPdu CurrentPdu() => new(Parameters.PduType, Address,
+    // The PDUs are immutable and their data changes only through the setters: built once per change, not per
+    // event and scanner (with 32 scanners that was most of the emulator's garbage).
+    private AdvertisingPdu? _pdu;
+    private AdvertisingPdu? _scanRsp;
+    private byte[] _data = [];
+    private byte[] _scanResponse = [];
+
+    public AdvertisingPdu CurrentPdu() => _pdu ??= new(Parameters.PduType, Address,
         Parameters.PduType == AdvPduType.AdvDirectInd ? [] : Data,
         Parameters.PduType == AdvPduType.AdvDirectInd ? Parameters.PeerAddress : null);
 
@@ -77,5 +93,5 @@ public sealed class Advertiser
 
     /// <summary>A scanner's SCAN_REQ reached us: the SCAN_RSP, or null if this PDU type takes none.</summary>
     internal AdvertisingPdu? AnswerScanRequest() =>
-        Closed || !CurrentPdu().Scannable ? null : new AdvertisingPdu(AdvPduType.ScanRsp, Address, ScanResponse, null);
+        Closed || !CurrentPdu().Scannable ? null : _scanRsp ??= new AdvertisingPdu(AdvPduType.ScanRsp, Address, ScanResponse, null);
 }
