@@ -95,7 +95,8 @@ public sealed class BoardBuilder
         var mpyCrossDir = Path.Combine(VersionDir, "mpy-cross");
         _make.Run(Path.Combine(_micropython.Root, "mpy-cross"), [$"BUILD={mpyCrossDir}"], "mpy-cross");
         var buildDir = BuildDir(board, stack, tag);
-        _make.ForgetOtherInputs(buildDir, [$"micropython={_micropython.Root}", .. vars]);
+        // The composed board folder is always at the same place; what it links to is this repository's overlay.
+        _make.ForgetOtherInputs(buildDir, [$"micropython={_micropython.Root}", .. vars, .. stack == HostStack.Zephyr ? [$"overlay={OverlayDir(board)}"] : Array.Empty<string>()]);
         var name = Path.GetFileName(buildDir);
         _make.Run(portDir, [.. vars, $"MICROPY_MPYCROSS={Path.Combine(mpyCrossDir, "mpy-cross")}", $"BUILD={buildDir}"], name);
         var elf = Path.Combine(buildDir, "firmware.elf");
