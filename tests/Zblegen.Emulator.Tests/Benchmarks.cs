@@ -83,15 +83,7 @@ public class Benchmarks
 
     private static (long[] Adv, long[] Reference, long Reports, string Gcs) RunThirtyTwo()
     {
-        const int n = 32;
-        var sys = new EmulatedSystem(n, new RadioOptions(Seed: 5));
-        var hosts = Enumerable.Range(0, n).Select(i => new ScriptedHost(sys, i)).ToList();
-        foreach (var h in hosts)
-        {
-            HostScripts.Init(h);
-            HostScripts.Scan(h, active: true, interval: 0x60, window: 0x30);
-            HostScripts.Advertise(h, intervalUnits: 160, data: HostScripts.AdvData($"dev{h.Controller.Index}"), scanRsp: HostScripts.AdvData("rsp"));
-        }
+        var sys = ThirtyTwoAdvertisingScanners();
         var reports = 0L;
         foreach (var c in sys.Controllers)
             c.SendToHost = pk => { if (pk is HciEvent { Subevent: LeSubevent.AdvertisingReport }) Interlocked.Increment(ref reports); };
@@ -135,15 +127,7 @@ public class Benchmarks
     [Test]
     public void AllocationPerAdvertisingReport()
     {
-        const int n = 32;
-        var sys = new EmulatedSystem(n, new RadioOptions(Seed: 5));
-        var hosts = Enumerable.Range(0, n).Select(i => new ScriptedHost(sys, i)).ToList();
-        foreach (var h in hosts)
-        {
-            HostScripts.Init(h);
-            HostScripts.Scan(h, active: true, interval: 0x60, window: 0x30);
-            HostScripts.Advertise(h, intervalUnits: 160, data: HostScripts.AdvData($"dev{h.Controller.Index}"), scanRsp: HostScripts.AdvData("rsp"));
-        }
+        var sys = ThirtyTwoAdvertisingScanners();
         var reports = 0L;
         foreach (var c in sys.Controllers)
             c.SendToHost = pk => { if (pk is HciEvent { Subevent: LeSubevent.AdvertisingReport }) reports++; };
@@ -153,5 +137,19 @@ public class Benchmarks
         sys.RunFor(10_000_000);
         var bytes = GC.GetAllocatedBytesForCurrentThread() - before;
         TestContext.Out.WriteLine($"32 controllers, 10 s virtual: {reports} advertising reports, {bytes / 1024} KiB allocated, {bytes / Math.Max(1, reports)} B per report");
+    }
+
+    /// <summary>32 controllers, each advertising every 100 ms (scannable) and actively scanning.</summary>
+    private static EmulatedSystem ThirtyTwoAdvertisingScanners()
+    {
+        const int n = 32;
+        var sys = new EmulatedSystem(n, new RadioOptions(Seed: 5));
+        foreach (var h in Enumerable.Range(0, n).Select(i => new ScriptedHost(sys, i)))
+        {
+            HostScripts.Init(h);
+            HostScripts.Scan(h, active: true, interval: 0x60, window: 0x30);
+            HostScripts.Advertise(h, intervalUnits: 160, data: HostScripts.AdvData($"dev{h.Controller.Index}"), scanRsp: HostScripts.AdvData("rsp"));
+        }
+        return sys;
     }
 }
