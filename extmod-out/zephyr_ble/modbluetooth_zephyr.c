@@ -18,8 +18,11 @@
 #include "extmod/modbluetooth.h"
 
 // Zephyr's headers define MIN and MAX (and more) as MicroPython's do; theirs win in this file.
+// On rp2, mphal.h brings pico-sdk's KHZ and MHZ (numbers), which Zephyr defines as functions.
 #undef MIN
 #undef MAX
+#undef KHZ
+#undef MHZ
 
 #include "zephyr_ble_target.h"
 #include <zephyr/autoconf.h>

@@ -4,6 +4,8 @@
 # include() it from a port's CMake build with ZEPHYR_BASE and MICROPY_DIR set, then add
 # ZEPHYR_BLE_SOURCES to the firmware and ZEPHYR_BLE_COMPILE_OPTIONS to those sources only.
 
+include_guard(GLOBAL)
+
 if(NOT ZEPHYR_BASE)
     message(FATAL_ERROR "ZEPHYR_BASE is not set: point it at Zephyr 4.1.0's zephyr/ folder")
 endif()
@@ -52,6 +54,8 @@ set(ZEPHYR_BLE_SOURCES
 set(ZEPHYR_BLE_MBEDTLS_SOURCES
 )
 
+# An option with an argument is one SHELL: item: CMake drops repeated options, and would keep
+# only the first -imacros.
 set(ZEPHYR_BLE_COMPILE_OPTIONS
     -std=gnu11
     -Wall
@@ -64,12 +68,9 @@ set(ZEPHYR_BLE_COMPILE_OPTIONS
     -Wexpansion-to-defined
     -Wno-unused-but-set-variable
     -Werror=implicit-int
-    -imacros
-    ${ZEPHYR_BASE}/include/zephyr/toolchain/zephyr_stdint.h
-    -imacros
-    ${ZEPHYR_BLE_DIR}/include/zephyr/autoconf.h
-    -include
-    ${ZEPHYR_BLE_DIR}/include/zephyr_ble_target.h
+    "SHELL:-imacros ${ZEPHYR_BASE}/include/zephyr/toolchain/zephyr_stdint.h"
+    "SHELL:-imacros ${ZEPHYR_BLE_DIR}/include/zephyr/autoconf.h"
+    "SHELL:-include ${ZEPHYR_BLE_DIR}/include/zephyr_ble_target.h"
     -I${ZEPHYR_BLE_DIR}/include
     -I${ZEPHYR_BLE_DIR}/hal
     -I${ZEPHYR_BLE_DIR}/hci

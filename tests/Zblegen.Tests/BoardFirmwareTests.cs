@@ -8,8 +8,8 @@ using Zblegen.Generator;
 namespace Zblegen.Tests;
 
 /// <summary>
-/// PYBD_SF6 firmware with the Zephyr host, built as zblegen build does: MicroPython's make, its board folder with ours
-/// on top, the integration rendered for port pybd_sf6. The firmware must hold what the host needs at run time:
+/// Board firmware with the Zephyr host, built as zblegen build does: MicroPython's make, its board folder with ours
+/// on top, the integration rendered for the board's port. The firmware must hold what the host needs at run time:
 /// the binding and port hooks, and the iterable data in the flashed image where the HAL copies it from.
 /// </summary>
 [TestFixture]
@@ -17,16 +17,20 @@ namespace Zblegen.Tests;
 [NonParallelizable]
 public class BoardFirmwareTests
 {
-    // full brings SMP, privacy, L2CAP, settings and PSA, and the libc gap stm32 has (strtoul).
-    [TestCase("gatt")]
-    [TestCase("full")]
-    public void Pybd_sf6_firmware_holds_the_zephyr_host_and_its_iterable_data(string profile)
+    // full brings SMP, privacy, L2CAP, settings and PSA (and on stm32 the libc gap, strtoul).
+    [TestCase("PYBD_SF6", "gatt")]
+    [TestCase("PYBD_SF6", "full")]
+    [TestCase("RPI_PICO_W", "gatt")]
+    [TestCase("RPI_PICO_W", "full")]
+    public void Firmware_holds_the_zephyr_host_and_its_iterable_data(string boardName, string profile)
     {
         TestPaths.ToolOrIgnore("arm-none-eabi-gcc");
+        var board = BoardSpec.Parse(boardName);
+        if (board.CMake)
+            TestPaths.ToolOrIgnore("cmake");
         var micropython = TestPaths.RealTreeOrIgnore(TreeKind.MicroPython);
         var zephyr = TestPaths.RealTreeOrIgnore(TreeKind.Zephyr);
         var cache = UnixBuilder.DefaultCacheRoot(ProcessEnvironment.Instance);
-        var board = BoardSpec.Parse("PYBD_SF6");
         var integration = Generation.RenderForBuild(TestPaths.Repo, profile, board.IntegrationPort, Path.Combine(cache, "generated"));
         var firmware = new BoardBuilder(TestPaths.Repo, micropython, cache, m => TestContext.Progress.WriteLine(m), zephyr)
             .Build(board, HostStack.Zephyr, integration, profile);
@@ -45,11 +49,59 @@ public class BoardFirmwareTests
         Assert.That(symbols["__start_zb_it_net_buf_pool"], Is.LessThan(symbols["__stop_zb_it_net_buf_pool"]), "the host's buffer pools are in the array");
         // Zephyr's order: the GATT service before GAP (_1_ before _2_), whatever the link order.
         Assert.That(symbols["_1_gatt_svc"], Is.LessThan(symbols["_2_gap_svc"]));
+        if (symbols.TryGetValue("__flash_binary_end", out var end))
+            Assert.That(end, Is.GreaterThanOrEqualTo(load + zb.Size), "the image the port's script marks (picotool, the flash file system's start) ends before zb_it_data's load image");
 
-        // firmware.bin is what firmware.dfu carries: it starts at TEXT0_ADDR and must hold zb_it_data's bytes at its load address.
-        var bin = File.ReadAllBytes(Path.Combine(Path.GetDirectoryName(firmware.Elf)!, "firmware.bin"));
-        var start = (int)(load - 0x08008000u);
-        Assert.That(bin.Length, Is.GreaterThanOrEqualTo(start + (int)zb.Size), "firmware.bin ends before zb_it_data's load image");
-        Assert.That(bin.AsSpan(start, (int)zb.Size).ToArray(), Is.EqualTo(zb.GetContents()));
+        // The image a user flashes must hold zb_it_data's bytes at its load address.
+        var flashed = FlashedImage.Read(firmware);
+        Assert.That(flashed.Bytes(load, (int)zb.Size), Is.EqualTo(zb.GetContents()), $"{firmware.Image} lacks zb_it_data's load image");
+    }
+}
+
+/// <summary>What a board's flashed image puts where: firmware.bin (what firmware.dfu carries, from TEXT0_ADDR) on stm32, firmware.uf2 on rp2.</summary>
+internal sealed class FlashedImage
+{
+    private readonly SortedDictionary<uint, byte[]> _blocks = new();
+
+    public static FlashedImage Read(Firmware firmware)
+    {
+        var image = new FlashedImage();
+        if (firmware.Board.MicroPythonPort == "stm32")
+            image._blocks[0x08008000u] = File.ReadAllBytes(Path.Combine(Path.GetDirectoryName(firmware.Elf)!, "firmware.bin"));
+        else
+            image.ReadUf2(firmware.Image);
+        return image;
+    }
+
+    // UF2: 512-byte blocks, each a target address, a payload size and the payload at offset 32.
+    private void ReadUf2(string path)
+    {
+        var data = File.ReadAllBytes(path);
+        Assert.That(data.Length % 512, Is.Zero, $"{path} is not whole UF2 blocks");
+        for (var at = 0; at < data.Length; at += 512)
+        {
+            var block = data.AsSpan(at, 512);
+            Assert.That(BitConverter.ToUInt32(block[..4]), Is.EqualTo(0x0A324655u), $"{path}: block {at / 512} has no UF2 magic");
+            var address = BitConverter.ToUInt32(block[12..16]);
+            var size = (int)BitConverter.ToUInt32(block[16..20]);
+            _blocks[address] = block.Slice(32, size).ToArray();
+        }
+    }
+
+    public byte[] Bytes(uint address, int length)
+    {
+        var result = new byte[length];
+        var filled = 0;
+        foreach (var (start, bytes) in _blocks)
+        {
+            var from = Math.Max(address, start);
+            var to = Math.Min(address + (uint)length, start + (uint)bytes.Length);
+            if (from >= to)
+                continue;
+            Array.Copy(bytes, (int)(from - start), result, (int)(from - address), (int)(to - from));
+            filled += (int)(to - from);
+        }
+        Assert.That(filled, Is.EqualTo(length), $"the image covers {filled} of the {length} bytes at 0x{address:x8}");
+        return result;
     }
 }

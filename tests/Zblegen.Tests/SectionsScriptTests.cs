@@ -53,6 +53,19 @@ public class SectionsScriptTests
     }
 
     [Test]
+    public void Rpi_pico_w_runs_the_data_in_ram_and_advances_flash_with_its_image()
+    {
+        // Composed into memmap_mp_rp2040.ld after its MEMORY: the regions can be named, and AT> moves FLASH's location
+        // counter past the image, so .scratch_x/.scratch_y's images and __flash_binary_end come after it.
+        var script = Script("gatt", "rpi_pico_w");
+        Assert.That(script, Does.Contain("    } > RAM AT> FLASH\n"));
+        Assert.That(script, Does.Not.Contain("AT(ALIGN("));
+        var cmake = new Generation(TemplateSet.Load(TestPaths.Repo.Templates)).Render(new ModelLoader(TestPaths.Repo).Load("gatt", "rpi_pico_w")).Files;
+        Assert.That(cmake["zephyr_ble.cmake"], Does.Contain("function(zephyr_ble_compose_linker_script PORT_SCRIPT OUT_VAR)"));
+        Assert.That(Script("gatt", "pybd_sf6"), Does.Not.Contain("AT> "));
+    }
+
+    [Test]
     public void Only_types_with_const_entries_alone_stay_in_flash()
     {
         var iterables = new[]

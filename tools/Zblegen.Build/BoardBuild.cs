@@ -5,16 +5,25 @@ using Zblegen.Core;
 namespace Zblegen.Build;
 
 /// <summary>
-/// A board zblegen builds firmware for: MicroPython's port and board, and the integration's port name (bindings/build.json,
-/// bindings/profiles/ports). The board folder for the zephyr stack is ports/PORT/BOARD in this repository.
+/// A board zblegen builds firmware for: MicroPython's port and board, the integration's port name (bindings/build.json,
+/// bindings/profiles/ports), the host stack its stock build has, and the image a user flashes. The board folder for the
+/// zephyr stack is ports/PORT/BOARD in this repository; ports built with CMake (rp2) take the integration as a CMake
+/// user module and read some inputs from the environment.
 /// </summary>
-public sealed record BoardSpec(string Board, string MicroPythonPort, string IntegrationPort)
+public sealed record BoardSpec(string Board, string MicroPythonPort, string IntegrationPort, HostStack StockStack, string ImageName, bool CMake)
 {
-    public static readonly IReadOnlyList<BoardSpec> Known = [new("PYBD_SF6", "stm32", "pybd_sf6")];
+    public static readonly IReadOnlyList<BoardSpec> Known =
+    [
+        new("PYBD_SF6", "stm32", "pybd_sf6", HostStack.NimBle, "firmware.dfu", CMake: false),
+        new("RPI_PICO_W", "rp2", "rpi_pico_w", HostStack.BtStack, "firmware.uf2", CMake: true),
+    ];
 
     public static BoardSpec Parse(string name) =>
         Known.FirstOrDefault(b => b.Board.Equals(name, StringComparison.OrdinalIgnoreCase))
         ?? throw new ZblegenException($"--board {name}: no such board; use unix or {string.Join(", ", Known.Select(b => b.Board))}");
+
+    /// <summary>The file in our board folder that makes it one (the port's build reads it first).</summary>
+    public string BoardConfigFile => CMake ? "mpconfigboard.cmake" : "mpconfigboard.mk";
 }
 
 /// <summary>A built firmware: the ELF and the image a user flashes.</summary>
@@ -29,12 +38,17 @@ public sealed record FirmwareSize(long Text, long Data, long Bss)
     public static FirmwareSize Of(string elf)
     {
         using var image = ELFReader.Load<uint>(elf);
+        var loads = image.Segments.Where(g => g.Type == ELFSharp.ELF.Segments.SegmentType.Load).ToArray();
+        // Data is what is copied from flash to RAM at start-up: loaded elsewhere than it runs. Flags alone do not tell
+        // (rp2's .data starts with RAM functions and is AX, not WA).
+        bool CopiedAtStart(Section<uint> s) => loads.Any(g => s.Offset >= g.Offset && s.Offset < g.Offset + g.FileSize
+            && g.PhysicalAddress + (s.Offset - g.Offset) != s.LoadAddress);
         long text = 0, data = 0, bss = 0;
         foreach (var s in image.Sections.OfType<Section<uint>>().Where(s => (s.Flags & SectionFlags.Allocatable) != 0 && s.Size > 0))
         {
             if (s.Type == SectionType.NoBits)
                 bss += s.Size;
-            else if ((s.Flags & SectionFlags.Writable) != 0)
+            else if ((s.Flags & SectionFlags.Writable) != 0 || CopiedAtStart(s))
                 data += s.Size;
             else
                 text += s.Size;
@@ -44,9 +58,10 @@ public sealed record FirmwareSize(long Text, long Data, long Bss)
 }
 
 /// <summary>
-/// Builds a board's firmware with MicroPython's own make and no edits to its tree. NimBLE is the board's stock build; for
-/// the Zephyr host the board folder is composed in the build cache: MicroPython's boards/BOARD files, with ours on top
-/// (our mpconfigboard.mk includes theirs), and USER_C_MODULES is the integration rendered for the board's port.
+/// Builds a board's firmware with MicroPython's own make and no edits to its tree: the board's stock stack (NimBLE on
+/// PYBD_SF6, BTstack on RPI_PICO_W), or the Zephyr host, for which the board folder is composed in the build cache:
+/// MicroPython's boards/BOARD files, with ours on top (our mpconfigboard.mk or .cmake includes theirs), and
+/// USER_C_MODULES is the integration rendered for the board's port.
 /// </summary>
 public sealed class BoardBuilder
 {
@@ -78,31 +93,43 @@ public sealed class BoardBuilder
     {
         var portDir = Path.Combine(_micropython.Root, "ports", board.MicroPythonPort);
         var vars = new List<string> { $"BOARD={board.Board}" };
-        switch (stack)
+        var env = new Dictionary<string, string>();
+        if (stack == HostStack.Zephyr)
         {
-            case HostStack.NimBle:
-                break;
-            case HostStack.Zephyr:
-                if (integration is null || !File.Exists(Path.Combine(integration, "zephyr_ble", "micropython.mk")))
-                    throw new ZblegenException($"--board {board.Board} --stack zephyr: no integration rendered for port {board.IntegrationPort}");
-                if (_zephyr is null)
-                    throw new ZblegenException("--stack zephyr: no Zephyr tree; pass --zephyr DIR or set ZEPHYR_BASE (Zephyr 4.1.0)");
-                vars.AddRange([$"BOARD_DIR={ComposeBoardDir(board, portDir)}", $"USER_C_MODULES={integration}", $"ZEPHYR_BASE={_zephyr.Root}"]);
-                break;
-            default:
-                throw new ZblegenException($"--board {board.Board} --stack {stack.Name()}: not built for boards; use nimble or zephyr");
+            if (integration is null || !File.Exists(Path.Combine(integration, "zephyr_ble", "micropython.mk")))
+                throw new ZblegenException($"--board {board.Board} --stack zephyr: no integration rendered for port {board.IntegrationPort}");
+            if (_zephyr is null)
+                throw new ZblegenException("--stack zephyr: no Zephyr tree; pass --zephyr DIR or set ZEPHYR_BASE (Zephyr 4.1.0)");
+            // make scans USER_C_MODULES' folders for micropython.mk; CMake takes the folder holding micropython.cmake.
+            var module = board.CMake ? Path.Combine(integration, "zephyr_ble") : integration;
+            vars.AddRange([$"BOARD_DIR={ComposeBoardDir(board, portDir)}", $"USER_C_MODULES={module}"]);
+            if (board.CMake)
+                env["ZEPHYR_BASE"] = _zephyr.Root;
+            else
+                vars.Add($"ZEPHYR_BASE={_zephyr.Root}");
         }
+        else if (stack != board.StockStack)
+            throw new ZblegenException($"--board {board.Board} --stack {stack.Name()}: not built for this board; use {board.StockStack.Name()} (its stock build) or zephyr");
         var mpyCrossDir = Path.Combine(VersionDir, "mpy-cross");
         _make.Run(Path.Combine(_micropython.Root, "mpy-cross"), [$"BUILD={mpyCrossDir}"], "mpy-cross");
+        var mpyCross = Path.Combine(mpyCrossDir, "mpy-cross");
+        if (board.CMake)
+        {
+            env["MICROPY_MPYCROSS"] = mpyCross;
+            env["PICOTOOL_FETCH_FROM_GIT_PATH"] = new PicotoolInstall(_micropython, VersionDir, _make).Ensure();
+        }
+        else
+            vars.Add($"MICROPY_MPYCROSS={mpyCross}");
         var buildDir = BuildDir(board, stack, tag);
         // The composed board folder is always at the same place; what it links to is this repository's overlay.
-        _make.ForgetOtherInputs(buildDir, [$"micropython={_micropython.Root}", .. vars, .. stack == HostStack.Zephyr ? [$"overlay={OverlayDir(board)}"] : Array.Empty<string>()]);
+        _make.ForgetOtherInputs(buildDir, [$"micropython={_micropython.Root}", .. vars, .. env.Select(kv => $"{kv.Key}={kv.Value}"),
+            .. stack == HostStack.Zephyr ? [$"overlay={OverlayDir(board)}"] : Array.Empty<string>()]);
         var name = Path.GetFileName(buildDir);
-        _make.Run(portDir, [.. vars, $"MICROPY_MPYCROSS={Path.Combine(mpyCrossDir, "mpy-cross")}", $"BUILD={buildDir}"], name);
+        _make.Run(portDir, [.. vars, $"BUILD={buildDir}"], name, env);
         var elf = Path.Combine(buildDir, "firmware.elf");
-        var image = Path.Combine(buildDir, "firmware.dfu");
+        var image = Path.Combine(buildDir, board.ImageName);
         if (!File.Exists(elf) || !File.Exists(image))
-            throw new ZblegenException($"{buildDir}: make succeeded but left no firmware.elf and firmware.dfu; see {_make.LogPath(name)}");
+            throw new ZblegenException($"{buildDir}: make succeeded but left no firmware.elf and {board.ImageName}; see {_make.LogPath(name)}");
         return new Firmware(board, stack, elf, image, FirmwareSize.Of(elf));
     }
 
@@ -113,8 +140,8 @@ public sealed class BoardBuilder
         var overlay = OverlayDir(board);
         if (!Directory.Exists(upstream))
             throw new ZblegenException($"{upstream}: MicroPython {_micropython.Version} has no board {board.Board}");
-        if (!File.Exists(Path.Combine(overlay, "mpconfigboard.mk")))
-            throw new ZblegenException($"{overlay}: no mpconfigboard.mk; the board folder for the zephyr stack is missing from this repository");
+        if (!File.Exists(Path.Combine(overlay, board.BoardConfigFile)))
+            throw new ZblegenException($"{overlay}: no {board.BoardConfigFile}; the board folder for the zephyr stack is missing from this repository");
         var dir = Path.Combine(VersionDir, "boards", $"{board.Board}-zephyr");
         if (Directory.Exists(dir))
             Directory.Delete(dir, recursive: true);

@@ -34,17 +34,24 @@ internal sealed class MakeRunner
         File.WriteAllText(stampPath, stamp);
     }
 
-    public void Run(string dir, IReadOnlyList<string> args, string what)
+    /// <param name="env">Variables for make's environment (the rp2 port's CMake reads some there).</param>
+    public void Run(string dir, IReadOnlyList<string> args, string what, IReadOnlyDictionary<string, string>? env = null) =>
+        RunTool("make", dir, [$"-j{Math.Max(1, Environment.ProcessorCount)}", .. args], what, env);
+
+    /// <summary>Runs one build tool (make, cmake) in dir, its output into the log named what.</summary>
+    public void RunTool(string tool, string dir, IReadOnlyList<string> args, string what, IReadOnlyDictionary<string, string>? env = null)
     {
         var log = LogPath(what);
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
-        var psi = new ProcessStartInfo("make") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add($"-j{Math.Max(1, Environment.ProcessorCount)}");
+        var psi = new ProcessStartInfo(tool) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args)
             psi.ArgumentList.Add(a);
-        _log($"make -C {dir} {string.Join(" ", args)}");
+        foreach (var (k, v) in env ?? new Dictionary<string, string>())
+            psi.Environment[k] = v;
+        var shownEnv = env is null ? "" : string.Concat(env.Select(kv => $"{kv.Key}={kv.Value} "));
+        _log($"{shownEnv}{tool} {(tool == "make" ? $"-C {dir} " : "")}{string.Join(" ", args)}");
         var sw = Stopwatch.StartNew();
-        using var p = Process.Start(psi) ?? throw new ZblegenException("cannot start make; install it (apt-get install make)");
+        using var p = Process.Start(psi) ?? throw new ZblegenException($"cannot start {tool}; install it (apt-get install {tool})");
         using var output = new StreamWriter(log);
         var lockObj = new object();
         p.OutputDataReceived += (_, e) => { if (e.Data != null) lock (lockObj) output.WriteLine(e.Data); };
@@ -57,7 +64,7 @@ internal sealed class MakeRunner
         if (p.ExitCode != 0)
         {
             var tail = File.ReadLines(log).Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).LastOrDefault() ?? "(no error line)";
-            throw new ZblegenException($"{what}: make failed (exit {p.ExitCode}): {tail.Trim()}; full log in {log}");
+            throw new ZblegenException($"{what}: {tool} failed (exit {p.ExitCode}): {tail.Trim()}; full log in {log}");
         }
         _log($"{what}: built in {sw.Elapsed.TotalSeconds:F0} s");
     }

@@ -54,8 +54,13 @@ public sealed record PortTarget(string Board, string Compiler, IReadOnlyList<str
 /// Where zephyr_ble_sections.ld inserts its output sections into the port's link (see that template): read-only
 /// iterables after RodataAfter (null: the port keeps none in flash), writable ones after DataAfter, loaded from flash
 /// right after LoadAfter's load image (null: loaded where they run, as on unix); FlashRegion bounds that image.
+/// The Composed regions are for a port whose script a board folder composes with the fragment inside it, after its
+/// MEMORY (zephyr_ble_compose_linker_script in zephyr_ble.cmake): the data then runs in ComposedRunRegion and its
+/// image goes to ComposedLoadRegion with AT&gt;, so that region's later sections and its end-of-image symbol follow it;
+/// LoadAfter is unused there. (ld would run a section in its AT&gt; region too when it names no run region.)
 /// </summary>
-public sealed record PortLinker(string? RodataAfter, string DataAfter, string? LoadAfter, string? FlashRegion);
+public sealed record PortLinker(string? RodataAfter, string DataAfter, string? LoadAfter, string? FlashRegion,
+    string? ComposedRunRegion = null, string? ComposedLoadRegion = null);
 
 /// <summary>What the integration takes from MicroPython's own tree (bindings/build.json): the PSA sources of its mbedtls.</summary>
 public sealed record MicroPythonBuild(IReadOnlyList<string> MbedtlsPsaSources);

@@ -278,10 +278,14 @@ static int mp_h4_send(const struct device *dev, struct net_buf *buf) {
     if (type == BT_HCI_H4_ACL) {
         mp_h4_clamp_att_mtu(buf->data, buf->len);
     }
-    int err = mp_bluetooth_zephyr_port_hci_write(&type, 1);
-    if (err == 0) {
-        err = mp_bluetooth_zephyr_port_hci_write(buf->data, buf->len);
+    // The host's buffers keep BT_BUF_RESERVE bytes in front for this type byte, as Zephyr's own
+    // H4 driver uses them.
+    if (net_buf_headroom(buf) < 1) {
+        net_buf_unref(buf);
+        return -ENOMEM;
     }
+    net_buf_push_u8(buf, type);
+    int err = mp_bluetooth_zephyr_port_hci_write(buf->data, buf->len);
     if (err == 0) {
         mp_h4.stats.tx_packets++;
     }

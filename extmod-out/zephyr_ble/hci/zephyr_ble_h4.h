@@ -14,7 +14,9 @@ int mp_bluetooth_zephyr_port_hci_open(void);
 void mp_bluetooth_zephyr_port_hci_close(void);
 // Read what is there without waiting: the number of bytes read, 0 when none, or a negative errno.
 int mp_bluetooth_zephyr_port_hci_read(uint8_t *buf, size_t len);
-// Write all of it (the unix port's tty never takes a partial write back); 0, or a negative errno.
+// Write one whole H4 packet, its type byte first, and all of it (the unix port's tty never takes a
+// partial write back); 0, or a negative errno. One call per packet, so a port whose transport
+// frames packets itself (the CYW43's shared bus on the Pico W) needs no reassembly.
 int mp_bluetooth_zephyr_port_hci_write(const uint8_t *buf, size_t len);
 
 // Hands every complete packet that has arrived to the host. The port calls it from

@@ -9,7 +9,7 @@ internal static class BuildCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var board = new Option<string>("--board") { Description = "Board to build for: unix, or PYBD_SF6 (firmware)", Required = true };
+        var board = new Option<string>("--board") { Description = "Board to build for: unix, or PYBD_SF6 or RPI_PICO_W (firmware)", Required = true };
         var stack = new Option<string>("--stack") { Description = "BLE host stack: nimble, btstack or zephyr", DefaultValueFactory = _ => "nimble" };
         var micropython = new Option<string?>("--micropython") { Description = "MicroPython tree (default: MICROPY_DIR, ../upstream/micropython, ~/.cache/zblegen/upstream/micropython)" };
         var profile = new Option<string?>("--profile") { Description = "Profile of the zephyr stack's integration, rendered into the build cache (default: the committed extmod-out, profile gatt)" };
@@ -47,13 +47,13 @@ internal static class BuildCommand
             : null;
         var firmware = builder.Build(board, stack, integration, stack == HostStack.Zephyr ? profile ?? "gatt" : "");
         stdout.WriteLine($"{board.Board} {stack.Name()}{(integration is null ? "" : $" (profile {profile ?? "gatt"})")}: {firmware.Image}");
-        // Beside the stock NimBLE firmware when one was built in this cache (zblegen build --board B --stack nimble).
-        var nimbleElf = Path.Combine(builder.BuildDir(board, HostStack.NimBle, ""), "firmware.elf");
-        var other = stack != HostStack.NimBle && File.Exists(nimbleElf) ? FirmwareSize.Of(nimbleElf) : null;
+        // Beside the board's stock firmware when one was built in this cache (zblegen build --board B --stack nimble|btstack).
+        var stockElf = Path.Combine(builder.BuildDir(board, board.StockStack, ""), "firmware.elf");
+        var other = stack != board.StockStack && File.Exists(stockElf) ? FirmwareSize.Of(stockElf) : null;
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
         var table = new Table().AddColumn("bytes").AddColumn(new TableColumn(stack.Name()).RightAligned());
         if (other != null)
-            table.AddColumn(new TableColumn("nimble").RightAligned()).AddColumn(new TableColumn("ratio").RightAligned());
+            table.AddColumn(new TableColumn(board.StockStack.Name()).RightAligned()).AddColumn(new TableColumn("ratio").RightAligned());
         void Row(string name, long mine, long? theirs) =>
             table.AddRow(other == null ? new[] { name, $"{mine:N0}" } : new[] { name, $"{mine:N0}", $"{theirs:N0}", theirs > 0 ? $"{(double)mine / theirs:F3}" : "" });
         Row("text (code, constants)", firmware.Size.Text, other?.Text);
