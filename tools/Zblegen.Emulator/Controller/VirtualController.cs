@@ -39,8 +39,8 @@ public sealed class VirtualController
     private bool _hostFlowControl;
     private int _hostAclCredits;
     private int _hostAclTotal;
-    private ClockTimer? _drainTimer;
-    private ClockTimer? _completedTimer;
+    private readonly ClockTimer _drainTimer;      // ACL towards the host waits for the next millisecond's budget
+    private readonly ClockTimer _completedTimer;  // Number_Of_Completed_Packets, coalesced over 1 ms
     private long _aclWindowMs = -1;
     private int _aclInWindow;
 
@@ -52,6 +52,8 @@ public sealed class VirtualController
         _log = log ?? (_ => { });
         _rng = new Random(radio.Options.Seed * 7919 + index);
         _h4 = new H4Reader(options.AclDataLength, Receive, why => _log($"controller {index}: dropped from host: {why}"));
+        _drainTimer = radio.Clock.Timer(Drain);
+        _completedTimer = radio.Clock.Timer(FlushCompleted);
         ResetState();
         radio.Attach(this);
     }
@@ -530,9 +532,8 @@ public sealed class VirtualController
         _connections.Clear();
         _toHost.Clear();
         _completed.Clear();
-        _drainTimer?.Cancel();
-        _completedTimer?.Cancel();
-        _drainTimer = _completedTimer = null;
+        _drainTimer.Cancel();
+        _completedTimer.Cancel();
         _filterAcceptList.Clear();
         _resolvingList.Clear();
         _eventMask = DefaultEventMask;
@@ -670,13 +671,13 @@ public sealed class VirtualController
     internal void OnHostPacketSent(Connection c)
     {
         _completed[c.Handle] = _completed.GetValueOrDefault(c.Handle) + 1;
-        _completedTimer ??= _radio.Clock.After(1000, FlushCompleted);
+        if (!_completedTimer.Pending)
+            _completedTimer.After(1000);
     }
 
     private void FlushCompleted()
     {
-        _completedTimer?.Cancel();
-        _completedTimer = null;
+        _completedTimer.Cancel();
         if (_completed.Count == 0)
             return;
         // 16 handles fill the 68-byte limit (1 + 16 × 4 = 65).
@@ -741,7 +742,8 @@ public sealed class VirtualController
                 }
                 if (_aclInWindow >= Options.HostAclPerMs)
                 {
-                    _drainTimer ??= _radio.Clock.At((ms + 1) * 1000, () => { _drainTimer = null; Drain(); });
+                    if (!_drainTimer.Pending)
+                        _drainTimer.At((ms + 1) * 1000);
                     return;
                 }
                 if (_hostFlowControl && _hostAclTotal > 0)

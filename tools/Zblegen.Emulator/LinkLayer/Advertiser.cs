@@ -27,7 +27,7 @@ public sealed class Advertiser
 {
     private const long AdvDelayMaxUs = 10_000;
     private readonly Radio _radio;
-    private ClockTimer? _next;
+    private readonly ClockTimer _event;
 
     internal Advertiser(Controller.VirtualController owner, Radio radio, AdvertisingParameters parameters, DeviceAddress address, byte[] data, byte[] scanResponse)
     {
@@ -37,6 +37,7 @@ public sealed class Advertiser
         Address = address;
         Data = data;
         ScanResponse = scanResponse;
+        _event = radio.Clock.Timer(RunEvent);
     }
 
     public Controller.VirtualController Owner { get; }
@@ -59,12 +60,12 @@ public sealed class Advertiser
     /// <summary>Scheduled time of each advertising event, for the timing benchmark.</summary>
     public Action<long>? OnEvent { get; set; }
 
-    public void Start() => Schedule(_radio.Clock.NowUs + _radio.JitterUs(AdvDelayMaxUs));
+    public void Start() => _event.At(_radio.Clock.NowUs + _radio.JitterUs(AdvDelayMaxUs));
 
     public void Stop()
     {
         Closed = true;
-        _next?.Cancel();
+        _event.Cancel();
     }
 
     // The PDUs are immutable and their data changes only through the setters: built once per change, not per
@@ -78,17 +79,16 @@ public sealed class Advertiser
         Parameters.PduType == AdvPduType.AdvDirectInd ? [] : Data,
         Parameters.PduType == AdvPduType.AdvDirectInd ? Parameters.PeerAddress : null);
 
-    private void Schedule(long atUs) => _next = _radio.Clock.At(atUs, () => RunEvent(atUs));
-
-    private void RunEvent(long scheduledUs)
+    private void RunEvent()
     {
         if (Closed)
             return;
+        var scheduledUs = _event.DueUs;
         EventCount++;
         OnEvent?.Invoke(scheduledUs);
         _radio.Advertise(this, CurrentPdu());
         if (!Closed)
-            Schedule(scheduledUs + Parameters.IntervalUs + _radio.JitterUs(AdvDelayMaxUs));
+            _event.At(scheduledUs + Parameters.IntervalUs + _radio.JitterUs(AdvDelayMaxUs));
     }
 
     /// <summary>A scanner's SCAN_REQ reached us: the SCAN_RSP, or null if this PDU type takes none.</summary>

@@ -14,7 +14,8 @@ public sealed class Link
     public const int InstantDelay = 6;
 
     private readonly Radio _radio;
-    private ClockTimer? _next;
+    // A connection event starts at its anchor; its later exchanges follow at their own times.
+    private readonly ClockTimer _event, _exchange;
     private long _anchorUs;
     private ConnectionUpdateInd? _pendingUpdate;
     private long _usedUs;
@@ -25,6 +26,8 @@ public sealed class Link
         Interval = interval;
         Latency = latency;
         Timeout = timeout;
+        _event = radio.Clock.Timer(RunEvent);
+        _exchange = radio.Clock.Timer(Exchange);
     }
 
     public Connection Central { get; private set; } = null!;
@@ -52,7 +55,7 @@ public sealed class Link
         peripheral.OnConnected(link.Peripheral, advertiser);
         central.OnConnected(link.Central, initiator);
         link._anchorUs = anchorUs;
-        link._next = radio.Clock.At(anchorUs, link.RunEvent);
+        link._event.At(anchorUs);
         return link;
     }
 
@@ -65,7 +68,8 @@ public sealed class Link
     internal void Close()
     {
         Closed = true;
-        _next?.Cancel();
+        _event.Cancel();
+        _exchange.Cancel();
     }
 
     /// <summary>The central's host asked for new parameters: the update takes effect at an instant.</summary>
@@ -152,25 +156,22 @@ public sealed class Link
             EndEvent();
             return;
         }
-        _next = _radio.Clock.At(_anchorUs + _usedUs, Exchange);
+        _exchange.At(_anchorUs + _usedUs);
     }
 
     private void EndEvent()
     {
         var now = _radio.Clock.NowUs;
         EventCounter++;
-        foreach (var end in new[] { Central, Peripheral })
+        if (now - Central.LastRxUs > TimeoutUs || now - Peripheral.LastRxUs > TimeoutUs)
         {
-            if (now - end.LastRxUs > TimeoutUs)
-            {
-                // Each end sees the silence on its own; both give up at the same time here.
-                Close();
-                Central.Owner.OnDisconnected(Central, Status.ConnectionTimeout);
-                Peripheral.Owner.OnDisconnected(Peripheral, Status.ConnectionTimeout);
-                return;
-            }
+            // Each end sees the silence on its own; both give up at the same time here.
+            Close();
+            Central.Owner.OnDisconnected(Central, Status.ConnectionTimeout);
+            Peripheral.Owner.OnDisconnected(Peripheral, Status.ConnectionTimeout);
+            return;
         }
         _anchorUs += IntervalUs;
-        _next = _radio.Clock.At(_anchorUs, RunEvent);
+        _event.At(_anchorUs);
     }
 }
