@@ -250,7 +250,7 @@ public class LinkLayerTests
         c.Ok(Op.LeSetDataLength, [.. HostScripts.Handle(ch), 251, 0, 0x48, 0x08]);
         c.WaitLe(LeSubevent.DataLengthChange);
         var times = new List<long>();
-        sys.Controllers[1].SendToHost += pk => { if (pk is HciAcl) times.Add(sys.Clock.NowUs); };
+        sys.Controllers[1].SendToHost += f => { if (f[0] == (byte)H4Type.Acl) times.Add(sys.Clock.NowUs); };
         for (var i = 0; i < 40; i++)
             c.SendAcl(ch, new byte[27]);
         sys.RunFor(2_000_000);

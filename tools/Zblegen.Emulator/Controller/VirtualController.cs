@@ -23,7 +23,7 @@ public sealed class VirtualController
     private readonly H4Reader _h4;
     private readonly Random _rng;
     private readonly Dictionary<ushort, Connection> _connections = [];
-    private readonly Queue<HciPacket> _toHost = new();
+    private readonly H4FrameQueue _toHost = new();
     private readonly Dictionary<ushort, int> _completed = [];
     private readonly HashSet<DeviceAddress> _filterAcceptList = [];
     private readonly HashSet<DeviceAddress> _resolvingList = [];
@@ -66,13 +66,16 @@ public sealed class VirtualController
     public IReadOnlyDictionary<ushort, Connection> Connections => _connections;
     public long DroppedFromHost => _h4.DroppedPackets;
     public ulong LeFeatures => LeFeatureEncryption | LeFeatureDataLengthExtension;
-    internal bool HasRoomTowardsHost => _toHost.Count(p => p is HciAcl) < Options.HostAclQueue;
+    internal bool HasRoomTowardsHost => _toHost.AclCount < Options.HostAclQueue;
 
-    /// <summary>Where packets for the host go (H4 transport or scripted host).</summary>
-    public Action<HciPacket>? SendToHost { get; set; }
+    /// <summary>
+    /// Where frames for the host go (H4 transport or scripted host): one H4 frame a call, in the
+    /// controller's own buffer, so the sink copies what it keeps and does not call back in.
+    /// </summary>
+    public H4Sink? SendToHost { get; set; }
 
-    /// <summary>Sees every packet in both directions (true: towards the host), for btsnoop capture.</summary>
-    public Action<HciPacket, bool>? Tap { get; set; }
+    /// <summary>Sees every packet in both directions, for btsnoop capture.</summary>
+    public H4Tap? Tap { get; set; }
 
     // ------------------------------------------------------------------ host side
 
@@ -85,7 +88,7 @@ public sealed class VirtualController
     /// <summary>One packet from the host.</summary>
     public void Receive(HciPacket packet)
     {
-        Tap?.Invoke(packet, false);
+        Tap?.Invoke(packet.ToH4(), false);
         switch (packet)
         {
             case HciCommand cmd:
@@ -593,8 +596,14 @@ public sealed class VirtualController
 
     // ------------------------------------------------------------------ link layer callbacks
 
-    internal void ReportAdvertisement(AdvertisingPdu pdu) =>
-        SendLeEvent(Events.LeAdvertisingReport(pdu.ReportEventType, pdu.Advertiser, pdu.Data, Options.Rssi));
+    internal void ReportAdvertisement(AdvertisingPdu pdu)
+    {
+        if (!LeEventEnabled(LeSubevent.AdvertisingReport))
+            return;
+        var frame = _toHost.Append(H4Type.Event, Events.LeAdvertisingReportH4Length(pdu.Data.Length));
+        Events.LeAdvertisingReport(frame, pdu.ReportEventType, pdu.Advertiser, pdu.Data, Options.Rssi);
+        Drain();
+    }
 
     internal void OnConnected(Connection c, Advertiser from)
     {
@@ -665,7 +674,12 @@ public sealed class VirtualController
     internal void OnDataLengthChanged(Connection c) =>
         SendLeEvent(Events.LeDataLengthChange(c.Handle, c.MaxTxOctets, c.MaxRxOctets));
 
-    internal void DeliverAcl(Connection c, HciAcl acl) => Enqueue(acl);
+    /// <summary>A PDU's payload for the host, framed straight into the queue.</summary>
+    internal void DeliverAcl(Connection c, byte pb, ReadOnlySpan<byte> data)
+    {
+        HciAcl.WriteH4(_toHost.Append(H4Type.Acl, HciAcl.H4Bytes(data.Length)), c.Handle, pb, 0, data);
+        Drain();
+    }
 
     /// <summary>A host ACL packet left the controller (all its PDUs acknowledged): counted for a coalesced Number_Of_Completed_Packets.</summary>
     internal void OnHostPacketSent(Connection c)
@@ -715,24 +729,27 @@ public sealed class VirtualController
         if (afterCommand)
         {
             // Command answers overtake queued ACL: a host waiting on its command must not wait for data pacing.
-            Emit(e);
+            Span<byte> frame = stackalloc byte[e.H4Length];
+            e.WriteH4(frame);
+            Emit(frame);
             return;
         }
         Enqueue(e);
     }
 
-    private void Enqueue(HciPacket packet)
+    private void Enqueue(HciEvent e)
     {
-        _toHost.Enqueue(packet);
+        e.WriteH4(_toHost.Append(H4Type.Event, e.H4Length));
         Drain();
     }
 
     /// <summary>Sends queued packets in order; ACL waits for the per-millisecond budget and the host's flow-control credits.</summary>
     private void Drain()
     {
-        while (_toHost.TryPeek(out var next))
+        while (!_toHost.IsEmpty)
         {
-            if (next is HciAcl)
+            var next = _toHost.Peek();
+            if (next[0] == (byte)H4Type.Acl)
             {
                 var ms = _radio.Clock.NowUs / 1000;
                 if (ms != _aclWindowMs)
@@ -755,16 +772,16 @@ public sealed class VirtualController
                 _aclInWindow++;
             }
             _toHost.Dequeue();
-            Emit(next);
+            Emit(next); // still in the buffer: nothing is appended before the sink returns
         }
     }
 
-    private void Emit(HciPacket packet)
+    private void Emit(ReadOnlySpan<byte> frame)
     {
         // A longer event would overrun NimBLE's event buffer: that is a bug here, never input.
-        if (packet is HciEvent e && e.Parameters.Length > Events.MaxParameterBytes)
-            throw new InvalidOperationException($"event 0x{e.Code:X2} has {e.Parameters.Length} parameter bytes; hosts take at most {Events.MaxParameterBytes}");
-        Tap?.Invoke(packet, true);
-        SendToHost?.Invoke(packet);
+        if (frame[0] == (byte)H4Type.Event && frame[2] > Events.MaxParameterBytes)
+            throw new InvalidOperationException($"event 0x{frame[1]:X2} has {frame[2]} parameter bytes; hosts take at most {Events.MaxParameterBytes}");
+        Tap?.Invoke(frame, true);
+        SendToHost?.Invoke(frame);
     }
 }

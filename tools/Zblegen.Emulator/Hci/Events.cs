@@ -49,20 +49,28 @@ public static class Events
         new(EventCode.LeMeta, new ParamWriter().U8(LeSubevent.EnhancedConnectionComplete).U8(status).U16(handle).U8(role)
             .U8(peer.Type).Addr(peer.Addr).Addr(BdAddr.Zero).Addr(BdAddr.Zero).U16(interval).U16(latency).U16(timeout).U8(0).ToArray());
 
-    /// <summary>One report per event: NimBLE's event buffer would not hold more.</summary>
-    /// <summary>Written straight into its array: with many scanners this is the emulator's most frequent event.</summary>
-    public static HciEvent LeAdvertisingReport(byte eventType, DeviceAddress addr, ReadOnlySpan<byte> data, sbyte rssi)
+    /// <summary>H4 bytes of an LE Advertising Report carrying one report of <paramref name="dataLength"/> bytes.</summary>
+    public static int LeAdvertisingReportH4Length(int dataLength) => 3 + 12 + dataLength;
+
+    /// <summary>
+    /// One report per event: NimBLE's event buffer would not hold more. Written as an H4 frame straight into
+    /// <paramref name="frame"/> (<see cref="LeAdvertisingReportH4Length"/> bytes): with many scanners this is the
+    /// emulator's most frequent event, and it allocates nothing.
+    /// </summary>
+    public static void LeAdvertisingReport(Span<byte> frame, byte eventType, DeviceAddress addr, ReadOnlySpan<byte> data, sbyte rssi)
     {
-        var p = new byte[12 + data.Length];
+        frame[0] = (byte)H4Type.Event;
+        frame[1] = EventCode.LeMeta;
+        frame[2] = (byte)(12 + data.Length);
+        var p = frame[3..];
         p[0] = LeSubevent.AdvertisingReport;
         p[1] = 1; // one report
         p[2] = eventType;
         p[3] = addr.Type;
-        addr.Addr.Bytes.CopyTo(p.AsSpan(4, 6));
+        addr.Addr.Bytes.CopyTo(p[4..10]);
         p[10] = (byte)data.Length;
-        data.CopyTo(p.AsSpan(11));
-        p[^1] = (byte)rssi;
-        return new(EventCode.LeMeta, p);
+        data.CopyTo(p[11..]);
+        p[11 + data.Length] = (byte)rssi;
     }
 
     public static HciEvent LeConnectionUpdateComplete(byte status, ushort handle, ushort interval, ushort latency, ushort timeout) =>

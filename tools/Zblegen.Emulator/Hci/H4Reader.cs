@@ -86,19 +86,10 @@ public sealed class H4Reader
         }
         if (_have == _need)
         {
-            var packet = Parse();
+            var packet = HciPacket.FromH4(_buf.AsSpan(0, _have));
             _have = _need = 0;
             _onPacket(packet);
         }
-    }
-
-    private HciPacket Parse()
-    {
-        var span = _buf.AsSpan(0, _have);
-        if (span[0] == (byte)H4Type.Command)
-            return new HciCommand(BinaryPrimitives.ReadUInt16LittleEndian(span[1..]), span[4..].ToArray());
-        var hdr = BinaryPrimitives.ReadUInt16LittleEndian(span[1..]);
-        return new HciAcl((ushort)(hdr & 0x0FFF), (byte)((hdr >> 12) & 3), (byte)(hdr >> 14), span[5..].ToArray());
     }
 
     private void Drop(string why)

@@ -88,7 +88,7 @@ public sealed class Connection
         if (pdu.Control != null)
             OnControl(pdu.Control);
         else
-            Owner.DeliverAcl(this, new HciAcl(Handle, pdu.Llid == Llid.Start ? HciAcl.PbFirstFlushable : HciAcl.PbContinuation, 0, pdu.Payload));
+            Owner.DeliverAcl(this, pdu.Llid == Llid.Start ? HciAcl.PbFirstFlushable : HciAcl.PbContinuation, pdu.Payload);
     }
 
     // --- procedures started by the host ---

@@ -17,7 +17,12 @@ public sealed class ScriptedHost
     {
         _system = system;
         Controller = system.Controllers[controllerIndex];
-        Controller.SendToHost = p => { _inbox.Add(p); All.Add(p); };
+        Controller.SendToHost = frame =>
+        {
+            var p = HciPacket.FromH4(frame);
+            _inbox.Add(p);
+            All.Add(p);
+        };
     }
 
     public VirtualController Controller { get; }

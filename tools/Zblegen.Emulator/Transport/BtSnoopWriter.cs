@@ -31,10 +31,12 @@ public sealed class BtSnoopWriter : IDisposable
     public string Path { get; }
 
     /// <summary>One packet; <paramref name="toHost"/> is the controller-to-host direction.</summary>
-    public void Write(HciPacket packet, bool toHost)
+    public void Write(HciPacket packet, bool toHost) => Write(packet.ToH4(), toHost);
+
+    /// <summary>One H4 frame; <paramref name="toHost"/> is the controller-to-host direction.</summary>
+    public void Write(ReadOnlySpan<byte> data, bool toHost)
     {
-        var data = packet.ToH4();
-        var flags = (toHost ? 1u : 0u) | (packet.Type is H4Type.Command or H4Type.Event ? 2u : 0u);
+        var flags = (toHost ? 1u : 0u) | ((H4Type)data[0] is H4Type.Command or H4Type.Event ? 2u : 0u);
         var ts = (_now() - DateTime.UnixEpoch).Ticks / 10 + EpochDeltaUs;
         Span<byte> rec = stackalloc byte[24];
         BinaryPrimitives.WriteUInt32BigEndian(rec, (uint)data.Length);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Zblegen.Emulator.Controller;
 using Zblegen.Emulator.Hci;
@@ -18,7 +19,8 @@ public sealed class PtyTransport : IDisposable
     private readonly PacedDriver _driver;
     private readonly VirtualController _controller;
     private readonly Action<string> _log;
-    private readonly BlockingCollection<byte[]> _out = new();
+    // Frames for the writer thread, each in a buffer rented from the shared pool and returned once written.
+    private readonly BlockingCollection<(byte[] Buffer, int Length)> _out = new();
     private readonly Thread _reader, _writer;
     private volatile bool _stop;
     private volatile bool _hostPresent;
@@ -29,10 +31,13 @@ public sealed class PtyTransport : IDisposable
         _controller = controller;
         Pty = pty;
         _log = log;
-        controller.SendToHost = p =>
+        controller.SendToHost = frame =>
         {
-            if (_hostPresent)
-                _out.Add(p.ToH4());
+            if (!_hostPresent)
+                return;
+            var buffer = ArrayPool<byte>.Shared.Rent(frame.Length);
+            frame.CopyTo(buffer);
+            _out.Add((buffer, frame.Length));
         };
         _reader = new Thread(ReadLoop) { IsBackground = true, Name = $"pty-read-{controller.Index}" };
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = $"pty-write-{controller.Index}" };
@@ -103,7 +108,8 @@ public sealed class PtyTransport : IDisposable
     private void HostLeft()
     {
         _hostPresent = false;
-        while (_out.TryTake(out _)) { }
+        while (_out.TryTake(out var dropped))
+            ArrayPool<byte>.Shared.Return(dropped.Buffer);
         Pty.DiscardUnreadBySlave();
         _driver.Post(_controller.Detach);
         _log($"controller {_controller.Index}: host closed {Pty.HostPath}");
@@ -111,14 +117,14 @@ public sealed class PtyTransport : IDisposable
 
     private unsafe void WriteLoop()
     {
-        foreach (var packet in _out.GetConsumingEnumerable())
+        foreach (var (packet, length) in _out.GetConsumingEnumerable())
         {
             var off = 0;
-            while (off < packet.Length && !_stop && _hostPresent)
+            while (off < length && !_stop && _hostPresent)
             {
                 nint n;
                 fixed (byte* p = packet)
-                    n = Native.write(Pty.MasterFd, p + off, packet.Length - off);
+                    n = Native.write(Pty.MasterFd, p + off, length - off);
                 if (n > 0)
                     off += (int)n;
                 else if (n < 0 && Native.Errno is Native.EINTR or Native.EAGAIN)
@@ -126,6 +132,7 @@ public sealed class PtyTransport : IDisposable
                 else
                     break;
             }
+            ArrayPool<byte>.Shared.Return(packet);
         }
     }
 
