@@ -37,10 +37,23 @@ public abstract class Item : Expr
         array = a;
     }
 
-    internal static void Append<T>(ref T[] array, List<T>? items)
+    /// <summary>Appends to a node's exactly sized property array (null when empty).</summary>
+    internal static void Add<T>(ref T[]? array, T item)
     {
-        if (items is null || items.Count == 0) return;
-        var a = new T[array.Length + items.Count];
+        if (array is null) array = [item];
+        else Append(ref array, item);
+    }
+
+    /// <summary>Appends a node's properties; a symbol with none yet takes the node's array itself (the usual case: one node).</summary>
+    internal static void Append<T>(ref T[] array, T[]? items)
+    {
+        if (items is null) return;
+        if (array.Length == 0)
+        {
+            array = items;
+            return;
+        }
+        var a = new T[array.Length + items.Length];
         array.CopyTo(a, 0);
         items.CopyTo(a, array.Length);
         array = a;
@@ -66,7 +79,7 @@ public sealed class Symbol : Item
     internal Reverse[] SelectItems = [];
     internal Reverse[] ImplyItems = [];
     /// <summary>configdefault nodes: where their defaults go in DefaultItems and the defaults; null when none (nearly always).</summary>
-    internal List<(int Index, List<Default> Defaults)>? ConfigDefaults;
+    internal List<(int Index, Default[] Defaults)>? ConfigDefaults;
 
     public IReadOnlyList<Default> Defaults => DefaultItems;
     public IReadOnlyList<ValueRange> Ranges => RangeItems;
@@ -121,10 +134,11 @@ public sealed class MenuNode
     public MenuNode? Next { get; internal set; }
 
     // Properties as parsed, until the finalizer hands them to the symbol; null when there are none (most nodes).
-    internal List<Default>? Defaults;
-    internal List<ValueRange>? Ranges;
-    internal List<Reverse>? Selects;
-    internal List<Reverse>? Implies;
+    // Exactly sized arrays, not lists: the symbol adopts them, so nothing is copied or left behind.
+    internal Default[]? Defaults;
+    internal ValueRange[]? Ranges;
+    internal Reverse[]? Selects;
+    internal Reverse[]? Implies;
 
     public bool HasPrompt => Prompt is not null;
 }

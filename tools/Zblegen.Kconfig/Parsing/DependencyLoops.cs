@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using Zblegen.Core;
 using Zblegen.Kconfig.Model;
@@ -19,55 +20,94 @@ internal static class DependencyLoops
         // order they were found; each item's dependents without repeats.
         var n = symbols.Count;
         var total = n + choices.Count;
-        var stamp = new int[total];
-        Array.Fill(stamp, -1);
-        var edgeFrom = new List<int>(4 * total);
-        var edgeTo = new List<int>(4 * total);
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        void DependOn(int whoId, Expr e)
+        // Scratch arrays of some 60,000 entries: large-object-heap size, so they are pooled
+        // rather than allocated (and zeroed, and counted towards a full GC) on every load.
+        var pool = ArrayPool<int>.Shared;
+        var stamp = pool.Rent(total);
+        var first = pool.Rent(total + 1);
+        var state = pool.Rent(total);
+        var edges = pool.Rent(8 * total); // pairs (from, to)
+        var edgeCount = 0;
+        try
         {
-            switch (e)
+            stamp.AsSpan(0, total).Fill(-1);
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            void DependOn(int whoId, Expr e)
             {
-                case AndExpr a: DependOn(whoId, a.Left); DependOn(whoId, a.Right); break;
-                case OrExpr o: DependOn(whoId, o.Left); DependOn(whoId, o.Right); break;
-                case NotExpr x: DependOn(whoId, x.Operand); break;
-                case RelationExpr r: DependOn(whoId, r.Left); DependOn(whoId, r.Right); break;
-                case Symbol { IsConstant: true }: break;
-                case Item i when i.Index >= 0:
-                    var id = i is Choice ? n + i.Index : i.Index;
-                    if (stamp[id] == whoId) break;
-                    stamp[id] = whoId;
-                    edgeFrom.Add(id);
-                    edgeTo.Add(whoId);
-                    break;
+                switch (e)
+                {
+                    case AndExpr a: DependOn(whoId, a.Left); DependOn(whoId, a.Right); break;
+                    case OrExpr o: DependOn(whoId, o.Left); DependOn(whoId, o.Right); break;
+                    case NotExpr x: DependOn(whoId, x.Operand); break;
+                    case RelationExpr r: DependOn(whoId, r.Left); DependOn(whoId, r.Right); break;
+                    case Symbol { IsConstant: true }: break;
+                    case Item i when i.Index >= 0:
+                        var id = i is Choice ? n + i.Index : i.Index;
+                        if (stamp[id] == whoId) break;
+                        stamp[id] = whoId;
+                        if (2 * edgeCount + 2 > edges.Length)
+                        {
+                            var grown = pool.Rent(2 * edges.Length);
+                            edges.AsSpan(0, 2 * edgeCount).CopyTo(grown);
+                            pool.Return(edges);
+                            edges = grown;
+                        }
+                        edges[2 * edgeCount] = id;
+                        edges[2 * edgeCount + 1] = whoId;
+                        edgeCount++;
+                        break;
+                }
+            }
+            for (var id = 0; id < n; id++)
+            {
+                var s = symbols[id];
+                foreach (var node in s.NodeItems)
+                    if (node.HasPrompt) DependOn(id, node.PromptCondition!);
+                foreach (var d in s.DefaultItems) { DependOn(id, d.Value); DependOn(id, d.Condition); }
+                DependOn(id, s.RevDep);
+                DependOn(id, s.WeakRevDep);
+                foreach (var r in s.RangeItems) { DependOn(id, r.Low); DependOn(id, r.High); DependOn(id, r.Condition); }
+                DependOn(id, s.DirectDep);
+            }
+            foreach (var c in choices)
+            {
+                var id = n + c.Index;
+                foreach (var node in c.NodeItems)
+                    if (node.HasPrompt) DependOn(id, node.PromptCondition!);
+                foreach (var (_, cond) in c.DefaultList) DependOn(id, cond);
+            }
+            first.AsSpan(0, total + 1).Clear();
+            for (var k = 0; k < edgeCount; k++) first[edges[2 * k] + 1]++;
+            for (var k = 0; k < total; k++) first[k + 1] += first[k];
+            var dependents = pool.Rent(Math.Max(edgeCount, 1));
+            try
+            {
+                // stamp is done with: it becomes the fill pointer per item.
+                var fill = stamp;
+                first.AsSpan(0, total).CopyTo(fill);
+                for (var k = 0; k < edgeCount; k++) dependents[fill[edges[2 * k]]++] = edges[2 * k + 1];
+                state.AsSpan(0, total).Clear();
+                Search(symbols, choices, first, dependents, state);
+            }
+            finally
+            {
+                pool.Return(dependents);
             }
         }
-        for (var id = 0; id < n; id++)
+        finally
         {
-            var s = symbols[id];
-            foreach (var node in s.NodeItems)
-                if (node.HasPrompt) DependOn(id, node.PromptCondition!);
-            foreach (var d in s.DefaultItems) { DependOn(id, d.Value); DependOn(id, d.Condition); }
-            DependOn(id, s.RevDep);
-            DependOn(id, s.WeakRevDep);
-            foreach (var r in s.RangeItems) { DependOn(id, r.Low); DependOn(id, r.High); DependOn(id, r.Condition); }
-            DependOn(id, s.DirectDep);
+            pool.Return(stamp);
+            pool.Return(first);
+            pool.Return(state);
+            pool.Return(edges);
         }
-        foreach (var c in choices)
-        {
-            var id = n + c.Index;
-            foreach (var node in c.NodeItems)
-                if (node.HasPrompt) DependOn(id, node.PromptCondition!);
-            foreach (var (_, cond) in c.DefaultList) DependOn(id, cond);
-        }
-        var first = new int[total + 1];
-        foreach (var from in edgeFrom) first[from + 1]++;
-        for (var k = 0; k < total; k++) first[k + 1] += first[k];
-        var dependents = new int[edgeFrom.Count];
-        var fill = first[..total];
-        for (var k = 0; k < edgeFrom.Count; k++) dependents[fill[edgeFrom[k]]++] = edgeTo[k];
+    }
 
-        var state = new int[total];
+    /// <summary>The depth-first search for a cycle; throws on the first one found.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Search(IReadOnlyList<Symbol> symbols, IReadOnlyList<Choice> choices, int[] first, int[] dependents, int[] state)
+    {
+        var n = symbols.Count;
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         List<Item>? VisitSym(int id, bool ignoreChoice)
         {

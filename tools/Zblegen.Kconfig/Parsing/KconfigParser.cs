@@ -48,7 +48,7 @@ internal sealed class KconfigParser : IParseLocation
             System.Buffers.ArrayPool<char>.Shared.Return(_text);
             System.Buffers.ArrayPool<int>.Shared.Return(_starts);
             _text = Array.Empty<char>();
-            _starts = new int[1];
+            _starts = [];
             _pos = 0;
             lineCount = 0;
         }
@@ -715,20 +715,20 @@ internal sealed class KconfigParser : IParseLocation
             else if (t0 == T.Select)
             {
                 if (node.Item is not Symbol) throw ParseError("only symbols can select");
-                (node.Selects ??= new(1)).Add(new Reverse(ExpectNonConstSym(), ParseCond()));
+                Item.Add(ref node.Selects, new Reverse(ExpectNonConstSym(), ParseCond()));
             }
             else if (t0 == T.None)
             {
             }
             else if (t0 == T.Default)
             {
-                (node.Defaults ??= new(1)).Add(new Default(ParseExpr(false), ParseCond()));
+                Item.Add(ref node.Defaults, new Default(ParseExpr(false), ParseCond()));
             }
             else if (t0 is T.DefBool or T.DefTristate or T.DefInt or T.DefHex or T.DefString)
             {
                 if (node.Item is null) throw ParseError("a type needs a config or choice");
                 SetType(node.Item, Keywords.TypeOf(t0));
-                (node.Defaults ??= new(1)).Add(new Default(ParseExpr(false), ParseCond()));
+                Item.Add(ref node.Defaults, new Default(ParseExpr(false), ParseCond()));
             }
             else if (t0 == T.Prompt)
             {
@@ -738,12 +738,12 @@ internal sealed class KconfigParser : IParseLocation
             {
                 var low = ExpectSym();
                 var high = ExpectSym();
-                (node.Ranges ??= new(1)).Add(new ValueRange(low, high, ParseCond()));
+                Item.Add(ref node.Ranges, new ValueRange(low, high, ParseCond()));
             }
             else if (t0 == T.Imply)
             {
                 if (node.Item is not Symbol) throw ParseError("only symbols can imply");
-                (node.Implies ??= new(1)).Add(new Reverse(ExpectNonConstSym(), ParseCond()));
+                Item.Add(ref node.Implies, new Reverse(ExpectNonConstSym(), ParseCond()));
             }
             else if (t0 == T.Visible)
             {
@@ -785,7 +785,7 @@ internal sealed class KconfigParser : IParseLocation
             if (node.Item is not Symbol s) throw ParseError("'option env' is only valid for symbols");
             s.EnvVar = env;
             if (_ctx.Environment.TryGetValue(env, out var v))
-                (node.Defaults ??= new(1)).Add(new Default(LookupConstSym(v), Y));
+                Item.Add(ref node.Defaults, new Default(LookupConstSym(v), Y));
         }
         else if (Check(T.DefconfigList))
         {

@@ -83,16 +83,16 @@ internal sealed class TreeFinalizer(Symbol n, Symbol y)
                     cur.PromptCondition = And(cur.PromptCondition!, And(visibleIf, dep));
                 // Each node owns its property lists, so they are updated in place.
                 if (cur.Defaults is { } defaults)
-                    for (var k = 0; k < defaults.Count; k++)
+                    for (var k = 0; k < defaults.Length; k++)
                         defaults[k] = defaults[k] with { Condition = And(defaults[k].Condition, dep) };
                 if (cur.Ranges is { } ranges)
-                    for (var k = 0; k < ranges.Count; k++)
+                    for (var k = 0; k < ranges.Length; k++)
                         ranges[k] = ranges[k] with { Condition = And(ranges[k].Condition, dep) };
                 if (cur.Selects is { } selects)
-                    for (var k = 0; k < selects.Count; k++)
+                    for (var k = 0; k < selects.Length; k++)
                         selects[k] = selects[k] with { Condition = And(selects[k].Condition, dep) };
                 if (cur.Implies is { } implies)
-                    for (var k = 0; k < implies.Count; k++)
+                    for (var k = 0; k < implies.Length; k++)
                         implies[k] = implies[k] with { Condition = And(implies[k].Condition, dep) };
             }
             else if (cur.HasPrompt)
@@ -220,7 +220,12 @@ internal sealed class TreeFinalizer(Symbol n, Symbol y)
                 choice.SymbolList.Add(s);
             }
         if (choice.Type == KconfigType.Unknown)
-            choice.Type = choice.SymbolList.Select(s => s.Type).FirstOrDefault(t => t != KconfigType.Unknown);
+            foreach (var s in choice.SymbolList)
+                if (s.Type != KconfigType.Unknown)
+                {
+                    choice.Type = s.Type;
+                    break;
+                }
         foreach (var s in choice.SymbolList)
             if (s.Type == KconfigType.Unknown)
                 s.Type = choice.Type;
