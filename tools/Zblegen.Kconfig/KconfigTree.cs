@@ -69,7 +69,7 @@ public sealed class KconfigTree
         parser.Parse();
         var symbols = Unique(parser.DefinedSyms);
         var choices = Unique(parser.Choices);
-        new TreeFinalizer(parser.N, parser.Y).Finalize(parser.Top, parser.Syms.Values);
+        new TreeFinalizer(parser.N, parser.Y).Finalize(parser.Top, symbols);
         for (var i = 0; i < symbols.Count; i++) symbols[i].Index = i;
         for (var i = 0; i < choices.Count; i++) choices[i].Index = i;
         DependencyLoops.Check(symbols, choices);

@@ -14,10 +14,11 @@ internal sealed class TreeFinalizer(Symbol n, Symbol y)
     private Expr And(Expr a, Expr b) => ExprBuild.And(a, b, n, y);
     private Expr Or(Expr a, Expr b) => ExprBuild.Or(a, b, n, y);
 
-    public void Finalize(MenuNode top, IEnumerable<Symbol> allSymbols)
+    /// <param name="defined">Every defined symbol (only those can have configdefault nodes), as a list so the walk costs no interface calls.</param>
+    public void Finalize(MenuNode top, List<Symbol> defined)
     {
         FinalizeNode(top, y);
-        foreach (var s in allSymbols)
+        foreach (var s in defined)
             FinalizeSymbol(s);
     }
 
