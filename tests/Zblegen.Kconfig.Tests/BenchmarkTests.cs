@@ -42,10 +42,15 @@ public class BenchmarkTests
         var symbols = 0;
         var theirSymbols = 0;
         var me = Process.GetCurrentProcess();
+        // What the JIT compiled during the timed runs (any thread): the in-process figures are meant with it settled.
+        var jitTime = TimeSpan.Zero;
+        var jitMethods = 0L;
         for (var i = 0; i < Runs + 1; i++)
         {
             me.Refresh();
             var cpu0 = me.TotalProcessorTime;
+            var jit0 = System.Runtime.JitInfo.GetCompilationTime();
+            var methods0 = System.Runtime.JitInfo.GetCompiledMethodCount();
             var sw = Stopwatch.StartNew();
             var kt = KconfigTree.Load(ctx.KconfigContext);
             var ev = new Evaluation.Evaluation(kt);
@@ -63,6 +68,8 @@ public class BenchmarkTests
                 continue;
             }
             ours.Add((sw.Elapsed.TotalSeconds, cpu));
+            jitTime += System.Runtime.JitInfo.GetCompilationTime() - jit0;
+            jitMethods += System.Runtime.JitInfo.GetCompiledMethodCount() - methods0;
 
             var args = new List<string> { "-B", Path.Combine(TestPaths.ProjectDir, "oracle", "kconfig_bench.py"), ZephyrTree.BundledKconfiglib, "Kconfig", outDir, "1" };
             args.AddRange(fragments.Select(f => f.Path));
@@ -87,6 +94,7 @@ public class BenchmarkTests
         var wallRatio = Median(ours.Zip(theirs, (a, b) => b.Wall / a.Wall));
         var cpuRatio = Median(ours.Zip(theirs, (a, b) => b.Cpu / a.Cpu));
         TestContext.Out.WriteLine($"speed-up, median of pairwise ratios: wall {wallRatio:F1}x, cpu {cpuRatio:F1}x");
+        TestContext.Out.WriteLine($"JIT during zblegen's timed runs: {jitMethods} methods, {jitTime.TotalMilliseconds:F0} ms");
         TestContext.Out.WriteLine("whole processes, wall s (ours: zblegen config --profile full; theirs: python3 parse + fragments + write)");
         string ProcessRow(string name, List<double> r) => $"{name,-28} {r.Min(),8:F3} {Median(r),9:F3} {r.Max(),8:F3}";
         TestContext.Out.WriteLine($"{"process",-28} {"min s",8} {"median s",9} {"max s",8}");
