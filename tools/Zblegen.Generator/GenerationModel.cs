@@ -46,9 +46,11 @@ public sealed record ProfileConfig(
 /// Zephyr library files the host calls into (bindings/build.json).</summary>
 public sealed record ZephyrBuild(IReadOnlyList<string> Warnings, string StdintImacros, IReadOnlyList<string> IncludeDirs, IReadOnlyList<string> LibrarySources);
 
-/// <summary>One port's compiler, CPU flags, and what its board would tell Zephyr's headers (bindings/build.json).</summary>
+/// <summary>One port's compiler, CPU flags, and what its board would tell Zephyr's headers (bindings/build.json).
+/// UsesMpbthciport: the port runs the host from mpbthciport.c's soft timer and scheduler node (the boards), so the
+/// integration's modbluetooth_zephyr_port.c holds the hooks such ports share; unix has its own thread and hooks.</summary>
 public sealed record PortTarget(string Board, string Compiler, IReadOnlyList<string> CpuFlags, string Arch, IReadOnlyList<string> Defines, string HciBus, string HciName,
-    PortLinker Linker);
+    PortLinker Linker, bool UsesMpbthciport = false);
 
 /// <summary>
 /// Where zephyr_ble_sections.ld inserts its output sections into the port's link (see that template): read-only

@@ -13,7 +13,7 @@ public sealed record HostCompile(string Compiler, IReadOnlyList<string> Flags, I
 
     /// <summary>Generated C that is MicroPython's, not the host's: the port's build compiles it with MicroPython's
     /// headers and flags (micropython.mk), so the host recipe leaves it out.</summary>
-    public static readonly IReadOnlySet<string> BindingSources = new HashSet<string> { "modbluetooth_zephyr.c" };
+    public static readonly IReadOnlySet<string> BindingSources = new HashSet<string> { "modbluetooth_zephyr.c", "modbluetooth_zephyr_port.c" };
 
     /// <summary>The recipe for a rendered generation: generated headers first, so they shadow Zephyr's.</summary>
     public static HostCompile For(GenerationResult result) => For(result.Model, result.Files.Keys);

@@ -4,7 +4,6 @@
 // All host work runs from MicroPython's scheduler; the CYW43 poll (PendSV) only asks for a pass.
 
 #include <errno.h>
-#include <stdarg.h>
 #include <string.h>
 
 #include "py/runtime.h"
@@ -16,25 +15,12 @@
 #include "mpbthciport.h"
 #include "lib/cyw43-driver/src/cyw43.h"
 #include "zephyr_ble_hal.h"
-#include "zephyr_ble_log.h"
 #include "zephyr_ble_h4.h"
 #include "modbluetooth_zephyr.h"
 
 #if !CYW43_ENABLE_BLUETOOTH
 #error "mpzephyrport.c talks to the CYW43's Bluetooth core; build with MICROPY_PY_BLUETOOTH_CYW43"
 #endif
-
-#if !MICROPY_TRACKED_ALLOC
-#error "the Zephyr host allocates with m_tracked_calloc; enable MICROPY_TRACKED_ALLOC"
-#endif
-
-// Host log lines go to the REPL, at most at this level (1 error .. 4 debug; 0 none).
-#ifndef MICROPY_BLUETOOTH_ZEPHYR_LOG_LEVEL
-#define MICROPY_BLUETOOTH_ZEPHYR_LOG_LEVEL (1)
-#endif
-
-// The longest the host goes unpolled when it has nothing scheduled (NimBLE's ports use the same).
-#define MP_ZB_IDLE_POLL_MS (128)
 
 // A packet on the shared bus: a 4-byte header (3 length bytes the bus driver fills in, then the
 // H4 type) and the HCI packet, in a word-aligned buffer the driver may round up to 4 bytes.
@@ -48,8 +34,6 @@
 #define MP_ZB_CYW43_WRITE_BD_ADDR (0xfc01)
 #define MP_ZB_CYW43_SETUP_TIMEOUT_MS (1000)
 
-static bool mp_zb_port_running;
-
 // The packet being handed to the H4 framing byte by byte: rx[pos..len) is still to go.
 static struct {
     uint32_t buf[MP_ZB_CYW43_BUF_WORDS];
@@ -59,60 +43,15 @@ static struct {
 
 static uint32_t mp_zb_tx[MP_ZB_CYW43_BUF_WORDS];
 
-// Called by mpbthciport.c from the scheduler: on the soft timer, and after port_wake or a CYW43
-// Bluetooth interrupt asked for a pass.
-void mp_bluetooth_hci_poll(void) {
-    if (!mp_zb_port_running) {
-        return;
-    }
-    mp_bluetooth_zephyr_poll();
-    if (mp_zb_port_running) {
-        int32_t next = mp_bluetooth_zephyr_hal_next_timeout_ms();
-        mp_bluetooth_hci_poll_in_ms(next < 0 || next > MP_ZB_IDLE_POLL_MS ? MP_ZB_IDLE_POLL_MS : (next == 0 ? 1 : next));
-    }
-}
-
 // cyw43-driver calls this from its poll (PendSV) when the Bluetooth core has data.
 void cyw43_bluetooth_hci_process(void) {
     mp_bluetooth_hci_poll_now();
 }
 
-void mp_bluetooth_zephyr_port_start(void) {
-    mp_zb_port_running = true;
-    mp_bluetooth_hci_poll_now();
-}
-
-void mp_bluetooth_zephyr_port_stop(void) {
-    mp_zb_port_running = false;
-}
-
 // ---------------------------------------------------------------------------
-// HAL hooks.
-
-unsigned int mp_bluetooth_zephyr_port_irq_lock(void) {
-    // The host runs only from the scheduler and no interrupt handler touches it.
-    return 0;
-}
-
-void mp_bluetooth_zephyr_port_irq_unlock(unsigned int key) {
-    (void)key;
-}
-
-uint64_t mp_bluetooth_zephyr_port_ticks_ms(void) {
-    // mp_hal_ticks_ms wraps after 49 days; the host's timeouts want a clock that does not.
-    static uint32_t last;
-    static uint64_t high;
-    uint32_t now = mp_hal_ticks_ms();
-    if (now < last) {
-        high += (uint64_t)1 << 32;
-    }
-    last = now;
-    return high | now;
-}
-
-void mp_bluetooth_zephyr_port_poll(void) {
-    mp_bluetooth_zephyr_h4_poll();
-}
+// HAL hooks of this board; those every port running the host from mpbthciport.c shares (its poll
+// on the soft timer and scheduler, tracked memory, the clock, logging) are the integration's
+// modbluetooth_zephyr_port.c.
 
 void mp_bluetooth_zephyr_port_idle(void) {
     // A nested wait (k_sem_take with a timeout): sleep until an event, at most a tick. The CYW43
@@ -120,37 +59,8 @@ void mp_bluetooth_zephyr_port_idle(void) {
     mp_event_wait_ms(1);
 }
 
-void mp_bluetooth_zephyr_port_wake(void) {
-    mp_bluetooth_hci_poll_now();
-}
-
 void mp_bluetooth_zephyr_port_random(uint8_t *buf, size_t len) {
     mp_hal_get_random(len, buf);
-}
-
-void *mp_bluetooth_zephyr_port_malloc(size_t size) {
-    // Tracked: reachable by the GC although only the host holds the pointer.
-    return m_tracked_calloc(1, size);
-}
-
-void mp_bluetooth_zephyr_port_free(void *ptr) {
-    m_tracked_free(ptr);
-}
-
-void mp_bluetooth_zephyr_port_fatal(void) {
-    mp_raise_msg(&mp_type_OSError, MP_ERROR_TEXT("Zephyr BLE host fault"));
-}
-
-void mp_bluetooth_zephyr_port_log(int level, const char *module, const char *fmt, ...) {
-    if (level > MICROPY_BLUETOOTH_ZEPHYR_LOG_LEVEL) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    mp_printf(&mp_plat_print, "zephyr %s %s: ", mp_bluetooth_zephyr_log_level_name(level), module);
-    mp_vprintf(&mp_plat_print, fmt, ap);
-    mp_printf(&mp_plat_print, "\n");
-    va_end(ap);
 }
 
 // ---------------------------------------------------------------------------

@@ -4,7 +4,6 @@
 // work runs from MicroPython's scheduler; no interrupt handler calls into the host.
 
 #include <errno.h>
-#include <stdarg.h>
 
 #include "py/runtime.h"
 #include "py/mphal.h"
@@ -17,7 +16,6 @@
 #include "rng.h"
 #include "uart.h"
 #include "zephyr_ble_hal.h"
-#include "zephyr_ble_log.h"
 #include "zephyr_ble_h4.h"
 #include "modbluetooth_zephyr.h"
 
@@ -25,76 +23,12 @@
 #error "mpzephyrport.c reads the HCI UART byte by byte; this board's HCI transport delivers packets"
 #endif
 
-#if !MICROPY_TRACKED_ALLOC
-#error "the Zephyr host allocates with m_tracked_calloc; enable MICROPY_TRACKED_ALLOC"
-#endif
-
-// Host log lines go to the REPL, at most at this level (1 error .. 4 debug; 0 none).
-#ifndef MICROPY_BLUETOOTH_ZEPHYR_LOG_LEVEL
-#define MICROPY_BLUETOOTH_ZEPHYR_LOG_LEVEL (1)
-#endif
-
-// The longest the host goes unpolled when it has nothing scheduled (NimBLE's port uses the same).
-#define MP_ZB_IDLE_POLL_MS (128)
-
-static bool mp_zb_port_running;
-
-// Called by mpbthciport.c from the scheduler: on UART data, on the soft timer, and on port_wake.
-void mp_bluetooth_hci_poll(void) {
-    if (!mp_zb_port_running) {
-        return;
-    }
-    mp_bluetooth_zephyr_poll();
-    if (mp_zb_port_running) {
-        int32_t next = mp_bluetooth_zephyr_hal_next_timeout_ms();
-        mp_bluetooth_hci_poll_in_ms(next < 0 || next > MP_ZB_IDLE_POLL_MS ? MP_ZB_IDLE_POLL_MS : (next == 0 ? 1 : next));
-    }
-}
-
-void mp_bluetooth_zephyr_port_start(void) {
-    mp_zb_port_running = true;
-    mp_bluetooth_hci_poll_now();
-}
-
-void mp_bluetooth_zephyr_port_stop(void) {
-    mp_zb_port_running = false;
-}
-
-// ---------------------------------------------------------------------------
-// HAL hooks.
-
-unsigned int mp_bluetooth_zephyr_port_irq_lock(void) {
-    // The host runs only from the scheduler and no interrupt handler touches it.
-    return 0;
-}
-
-void mp_bluetooth_zephyr_port_irq_unlock(unsigned int key) {
-    (void)key;
-}
-
-uint64_t mp_bluetooth_zephyr_port_ticks_ms(void) {
-    // mp_hal_ticks_ms wraps after 49 days; the host's timeouts want a clock that does not.
-    static uint32_t last;
-    static uint64_t high;
-    uint32_t now = mp_hal_ticks_ms();
-    if (now < last) {
-        high += (uint64_t)1 << 32;
-    }
-    last = now;
-    return high | now;
-}
-
-void mp_bluetooth_zephyr_port_poll(void) {
-    mp_bluetooth_zephyr_h4_poll();
-}
+// The hooks every port running the host from mpbthciport.c shares (its poll on the soft timer and
+// scheduler, tracked memory, the clock, logging) are the integration's modbluetooth_zephyr_port.c.
 
 void mp_bluetooth_zephyr_port_idle(void) {
     // A nested wait (k_sem_take with a timeout): sleep until the next interrupt, at most a tick.
     __WFI();
-}
-
-void mp_bluetooth_zephyr_port_wake(void) {
-    mp_bluetooth_hci_poll_now();
 }
 
 void mp_bluetooth_zephyr_port_random(uint8_t *buf, size_t len) {
@@ -104,31 +38,6 @@ void mp_bluetooth_zephyr_port_random(uint8_t *buf, size_t len) {
             *buf++ = (uint8_t)(r >> (8 * i));
         }
     }
-}
-
-void *mp_bluetooth_zephyr_port_malloc(size_t size) {
-    // Tracked: reachable by the GC although only the host holds the pointer.
-    return m_tracked_calloc(1, size);
-}
-
-void mp_bluetooth_zephyr_port_free(void *ptr) {
-    m_tracked_free(ptr);
-}
-
-void mp_bluetooth_zephyr_port_fatal(void) {
-    mp_raise_msg(&mp_type_OSError, MP_ERROR_TEXT("Zephyr BLE host fault"));
-}
-
-void mp_bluetooth_zephyr_port_log(int level, const char *module, const char *fmt, ...) {
-    if (level > MICROPY_BLUETOOTH_ZEPHYR_LOG_LEVEL) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    mp_printf(&mp_plat_print, "zephyr %s %s: ", mp_bluetooth_zephyr_log_level_name(level), module);
-    mp_vprintf(&mp_plat_print, fmt, ap);
-    mp_printf(&mp_plat_print, "\n");
-    va_end(ap);
 }
 
 // ---------------------------------------------------------------------------
