@@ -9,6 +9,7 @@ internal static partial class Native
     public const int O_NOCTTY = 0x100;
     public const int O_CLOEXEC = 0x80000;
     public const int TCSANOW = 0;
+    public const int TCIFLUSH = 0;
     public const int TCOFLUSH = 1;
     public const int TCIOFLUSH = 2;
     public const int O_NONBLOCK = 0x800;

@@ -76,14 +76,16 @@ public sealed class Pty : IDisposable
 
     /// <summary>
     /// Discards what a departed host left unread: it stays in the slave's input queue, where the
-    /// next host would read it as the start of its own session.
+    /// next host would read it as the start of its own session. Only that direction: a host that
+    /// reopened before this runs may already have written its first command, and flushing the
+    /// slave's output too could drop it while the pty still holds it in flight.
     /// </summary>
     public void DiscardUnreadBySlave()
     {
         var sfd = Native.open(SlavePath, Native.O_RDWR | Native.O_NOCTTY | Native.O_CLOEXEC | Native.O_NONBLOCK);
         if (sfd < 0)
             return;
-        Native.tcflush(sfd, Native.TCIOFLUSH);
+        Native.tcflush(sfd, Native.TCIFLUSH);
         Native.close(sfd);
     }
 
