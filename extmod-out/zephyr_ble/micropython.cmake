@@ -31,10 +31,12 @@ target_include_directories(usermod_zephyr_ble INTERFACE
     ${ZEPHYR_BLE_DIR}/hci
     ${ZEPHYR_BASE}/include
 )
-target_compile_definitions(usermod_zephyr_ble INTERFACE
+set(ZEPHYR_BLE_MP_DEFINITIONS
     MICROPY_PY_BLUETOOTH=1
     MICROPY_BLUETOOTH_ZEPHYR=1
     MICROPY_PY_BLUETOOTH_USE_SYNC_EVENTS=1
+)
+target_compile_definitions(usermod_zephyr_ble INTERFACE ${ZEPHYR_BLE_MP_DEFINITIONS}
 )
 # CMake knows WHOLE_ARCHIVE only for some platforms and languages (not pico-sdk's, whose firmware
 # links as C++), so the integration names its own link feature, for GNU ld.
@@ -42,10 +44,6 @@ set(CMAKE_LINK_LIBRARY_USING_ZEPHYR_BLE_WHOLE "LINKER:--whole-archive" "<LINK_IT
 set(CMAKE_LINK_LIBRARY_USING_ZEPHYR_BLE_WHOLE_SUPPORTED TRUE)
 # The qstr and root-pointer scan preprocesses with the firmware's own definitions only, not those
 # usermod passes on: it gets these through the variable py/mkrules.cmake adds to that list.
-list(APPEND MICROPY_CPP_DEF_EXTRA
-    MICROPY_PY_BLUETOOTH=1
-    MICROPY_BLUETOOTH_ZEPHYR=1
-    MICROPY_PY_BLUETOOTH_USE_SYNC_EVENTS=1
-)
+list(APPEND MICROPY_CPP_DEF_EXTRA ${ZEPHYR_BLE_MP_DEFINITIONS})
 target_link_libraries(usermod_zephyr_ble INTERFACE "$<LINK_LIBRARY:ZEPHYR_BLE_WHOLE,zephyr_ble_host>")
 target_link_libraries(usermod INTERFACE usermod_zephyr_ble)
