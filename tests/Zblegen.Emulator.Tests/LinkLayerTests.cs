@@ -73,6 +73,44 @@ public class LinkLayerTests
     }
 
     [Test]
+    public void HostsHearOfTheConnectionWhenConnectIndEndsAndTheFirstEventFollowsAfterTransmitWindowDelay()
+    {
+        var sys = new EmulatedSystem(2);
+        var c = new ScriptedHost(sys, 0);
+        var p = new ScriptedHost(sys, 1);
+        HostScripts.Init(c);
+        HostScripts.Init(p);
+        var heard = new List<(long Us, int Controller, HciPacket Packet)>();
+        for (var i = 0; i < 2; i++)
+        {
+            var index = i;
+            var inner = sys.Controllers[i].SendToHost!;
+            sys.Controllers[i].SendToHost = frame =>
+            {
+                heard.Add((sys.Clock.NowUs, index, HciPacket.FromH4(frame)));
+                inner(frame);
+            };
+        }
+        var advData = HostScripts.AdvData("periph");
+        HostScripts.Advertise(p, data: advData);
+        var advEvents = new List<long>();
+        sys.Controllers[1].Advertiser!.OnEvent = advEvents.Add;
+        HostScripts.CreateConnection(c, sys.Controllers[1].Options.PublicAddress);
+        var cc = HostScripts.WaitConnectionComplete(c, HostFlavour.NimBle);
+        var handle = (ushort)(cc.Parameters[2] | cc.Parameters[3] << 8);
+        c.SendAcl(handle, [4, 0, 0x04, 0, 1, 2, 3, 4]);
+        sys.RunFor(20_000);
+        static bool IsCc(HciPacket x) => x is HciEvent { Code: EventCode.LeMeta, Subevent: LeSubevent.EnhancedConnectionComplete };
+        // ADV_IND carries the address (6) and the data; CONNECT_IND is 34 bytes; T_IFS between them.
+        var connectIndEnd = advEvents[^1] + Airtime.PduUs(6 + advData.Length) + Airtime.TIfsUs + Airtime.PduUs(34);
+        Assert.That(heard.Where(h => IsCc(h.Packet)).Select(h => (h.Controller, h.Us)), Is.EquivalentTo(new[] { (0, connectIndEnd), (1, connectIndEnd) }));
+        var firstData = heard.First(h => h.Controller == 1 && h.Packet is HciAcl);
+        // Sent at once, it goes in the first connection event, after the data length exchange the controllers start.
+        var anchor = connectIndEnd + Link.TransmitWindowDelayUs;
+        Assert.That(firstData.Us, Is.EqualTo(anchor + Airtime.ExchangeUs(9, 9)));
+    }
+
+    [Test]
     public void AclFlowsBothWaysFragmentedWithCoalescedCompletedPackets()
     {
         var sys = new EmulatedSystem(2);

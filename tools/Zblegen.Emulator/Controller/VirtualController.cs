@@ -625,11 +625,17 @@ public sealed class VirtualController
         c.Handle = h;
         c.SuggestedTxOctets = _suggestedTxOctets;
         _connections[h] = c;
-        SendConnectionComplete(Status.Success, h, c.Role, c.Peer, c.Link.Interval, c.Link.Latency, c.Link.Timeout);
         // Like real controllers, start the data length update on our own when the host's
         // suggested default asks for more than 27 octets.
         if (_suggestedTxOctets > 27)
             c.RequestDataLength(_suggestedTxOctets);
+    }
+
+    /// <summary>CONNECT_IND has ended: the host hears of the connection, unless a reset took it away meanwhile.</summary>
+    internal void OnCreated(Connection c)
+    {
+        if (_connections.TryGetValue(c.Handle, out var known) && ReferenceEquals(known, c))
+            SendConnectionComplete(Status.Success, c.Handle, c.Role, c.Peer, c.Link.Interval, c.Link.Latency, c.Link.Timeout);
     }
 
     private void SendConnectionComplete(byte status, ushort handle, ConnectionRole role, DeviceAddress peer, ushort interval, ushort latency, ushort timeout)

@@ -47,9 +47,8 @@ public sealed class Initiator
             return;
         if (_radio.Lost())
             return; // CONNECT_IND lost: try again on the next advertisement
-        // CONNECT_IND follows the advertisement after T_IFS; the first connection event comes
-        // 1.25 ms (transmitWindowDelay) after that.
-        var anchor = _radio.Clock.NowUs + Airtime.PduUs(pdu.PayloadBytes) + Airtime.TIfsUs + Airtime.PduUs(34) + 1250;
-        Link.Establish(_radio, this, from, anchor);
+        // CONNECT_IND (34 bytes) follows the advertisement after T_IFS.
+        var connectIndEndUs = _radio.Clock.NowUs + Airtime.PduUs(pdu.PayloadBytes) + Airtime.TIfsUs + Airtime.PduUs(34);
+        Link.Establish(_radio, this, from, connectIndEndUs);
     }
 }

@@ -13,9 +13,16 @@ public sealed class Link
     /// <summary>Instants are set this many events ahead (the spec asks for at least 6).</summary>
     public const int InstantDelay = 6;
 
+    /// <summary>
+    /// transmitWindowDelay: the first connection event starts this long after CONNECT_IND ends. The
+    /// transmit window offset is 0, as Zephyr's and NimBLE's controllers choose it when no other
+    /// connection needs the time.
+    /// </summary>
+    public const int TransmitWindowDelayUs = 1250;
+
     private readonly Radio _radio;
     // A connection event starts at its anchor; its later exchanges follow at their own times.
-    private readonly ClockTimer _event, _exchange;
+    private readonly ClockTimer _created, _event, _exchange;
     private long _anchorUs;
     private ConnectionUpdateInd? _pendingUpdate;
     private long _usedUs;
@@ -26,6 +33,7 @@ public sealed class Link
         Interval = interval;
         Latency = latency;
         Timeout = timeout;
+        _created = radio.Clock.Timer(Created);
         _event = radio.Clock.Timer(RunEvent);
         _exchange = radio.Clock.Timer(Exchange);
     }
@@ -44,7 +52,12 @@ public sealed class Link
     /// <summary>Fault injection: every packet on this link is lost from now on.</summary>
     public bool Dropped { get; private set; }
 
-    internal static Link Establish(Radio radio, Initiator initiator, Advertiser advertiser, long anchorUs)
+    /// <summary>
+    /// CONNECT_IND is on air: the advertiser and the initiator are done at once (nobody else may
+    /// connect to this advertisement), but both hosts hear of the connection only when the PDU
+    /// ends, as real controllers report it.
+    /// </summary>
+    internal static Link Establish(Radio radio, Initiator initiator, Advertiser advertiser, long connectIndEndUs)
     {
         var p = initiator.Parameters;
         var link = new Link(radio, p.IntervalMin, p.Latency, p.Timeout);
@@ -54,9 +67,18 @@ public sealed class Link
         link.Peripheral = new Connection(peripheral, link, ConnectionRole.Peripheral, initiator.OwnAddress, advertiser.Address, radio.Clock.NowUs);
         peripheral.OnConnected(link.Peripheral, advertiser);
         central.OnConnected(link.Central, initiator);
-        link._anchorUs = anchorUs;
-        link._event.At(anchorUs);
+        link._created.At(connectIndEndUs);
+        link._anchorUs = connectIndEndUs + TransmitWindowDelayUs;
+        link._event.At(link._anchorUs);
         return link;
+    }
+
+    private void Created()
+    {
+        if (Closed)
+            return;
+        Peripheral.Owner.OnCreated(Peripheral);
+        Central.Owner.OnCreated(Central);
     }
 
     public Connection Other(Connection c) => ReferenceEquals(c, Central) ? Peripheral : Central;
@@ -68,6 +90,7 @@ public sealed class Link
     internal void Close()
     {
         Closed = true;
+        _created.Cancel();
         _event.Cancel();
         _exchange.Cancel();
     }

@@ -50,6 +50,7 @@ public sealed class PtyTransport : IDisposable
 
     private unsafe void ReadLoop()
     {
+        TakeHostFacingScheduling();
         var buf = new byte[4096];
         var lastByte = Environment.TickCount64;
         var partialChecked = true;
@@ -98,6 +99,14 @@ public sealed class PtyTransport : IDisposable
         }
     }
 
+    /// <summary>
+    /// A controller answers over its UART within microseconds. Here each answer takes three thread hops
+    /// (reader, radio, writer) while the hosts' VMs spin in machine.idle() and their HCI waits on both cores:
+    /// at normal priority every hop waited for a spinning host to be preempted, up to milliseconds. The pty
+    /// threads block in poll or on the queue, so the radio thread's real-time policy costs the hosts nothing.
+    /// </summary>
+    private void TakeHostFacingScheduling() => _log($"controller {_controller.Index}: {Thread.CurrentThread.Name} runs {PacedDriver.TakeRadioScheduling()}");
+
     private void HostArrived()
     {
         Pty.FlushTowardsHost();
@@ -117,6 +126,7 @@ public sealed class PtyTransport : IDisposable
 
     private unsafe void WriteLoop()
     {
+        TakeHostFacingScheduling();
         foreach (var (packet, length) in _out.GetConsumingEnumerable())
         {
             var off = 0;
