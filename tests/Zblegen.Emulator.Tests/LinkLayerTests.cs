@@ -269,6 +269,39 @@ public class LinkLayerTests
     }
 
     [Test]
+    public void AControlResponseIsNotSentInTheExchangeThatAskedForItAndAnIdleEventCloses()
+    {
+        var sys = new EmulatedSystem(2);
+        var (c, _, ch, _) = HostScripts.Connected(sys, HostFlavour.Zephyr, interval: 24, suggestedDataLength: 27);
+        var link = sys.Controllers[0].Connections[ch].Link;
+        sys.RunFor(2 * link.IntervalUs); // past the first events
+        c.Ok(Op.LeReadRemoteFeatures, HostScripts.Handle(ch));
+        var asked = sys.Clock.NowUs;
+        c.WaitLe(LeSubevent.ReadRemoteFeaturesComplete);
+        // LL_FEATURE_REQ goes in the next event with MD 0; the peripheral cannot build LL_FEATURE_RSP within
+        // T_IFS, so it answers empty with MD 0, the event closes, and the response comes an interval later.
+        Assert.That(sys.Clock.NowUs - asked, Is.GreaterThan(link.IntervalUs).And.LessThan(2 * link.IntervalUs));
+    }
+
+    [Test]
+    public void AnEndRunsItsOwnControlProceduresOneAtATime()
+    {
+        var sys = new EmulatedSystem(2);
+        var (c, _, ch, _) = HostScripts.Connected(sys, HostFlavour.Zephyr, interval: 24, suggestedDataLength: 27);
+        var central = sys.Controllers[0].Connections[ch];
+        sys.RunFor(2 * central.Link.IntervalUs);
+        c.Ok(Op.LeReadRemoteFeatures, HostScripts.Handle(ch));
+        c.Ok(Op.ReadRemoteVersionInformation, HostScripts.Handle(ch));
+        Assert.That(central.Procedure, Is.TypeOf<FeatureReq>(), "the version exchange waits");
+        c.WaitLe(LeSubevent.ReadRemoteFeaturesComplete);
+        var features = sys.Clock.NowUs;
+        Assert.That(central.Procedure, Is.TypeOf<VersionInd>());
+        c.WaitEventCode(EventCode.ReadRemoteVersionInformationComplete);
+        Assert.That(sys.Clock.NowUs - features, Is.GreaterThan(central.Link.IntervalUs), "LL_VERSION_IND starts only once LL_FEATURE_RSP is in");
+        Assert.That(central.Procedure, Is.Null);
+    }
+
+    [Test]
     public void CreateConnectionCancelReportsUnknownConnection()
     {
         var sys = new EmulatedSystem(2);

@@ -11,7 +11,18 @@ public enum ConnectionRole : byte { Central = 0, Peripheral = 1 }
 /// </summary>
 public sealed class Connection
 {
-    private readonly Queue<DataPdu> _tx = new();
+    /// <summary>
+    /// A PDU in the transmit queue and the earliest time it can be on air. What the LL builds on receiving a PDU
+    /// (a response, the next step of a procedure) is ready only after the packet that follows that reception by
+    /// T_IFS: no controller prepares an answer in 150 µs.
+    /// </summary>
+    private readonly record struct Queued(DataPdu Pdu, long ReadyUs);
+
+    private readonly Queue<Queued> _tx = new();
+    // Locally initiated control procedures run one at a time (Core spec Vol 6 Part B 5.1); the rest wait here.
+    private readonly Queue<ControlPdu> _waitingProcedures = new();
+    private ControlPdu? _procedure;
+    private long _readyFloorUs = long.MinValue; // while a received PDU is processed: when its consequences are ready
     private EncReq? _pendingEncReq;       // peripheral: waiting for its host's LTK
     private byte[]? _ltk;                 // central: the key it asked to encrypt with
 
@@ -44,10 +55,39 @@ public sealed class Connection
     public long RxCount { get; private set; }
     public bool HasTx => _tx.Count > 0;
     public int QueuedPdus => _tx.Count;
+    /// <summary>The control procedure this end started and awaits the peer's answer to, or null.</summary>
+    public ControlPdu? Procedure => _procedure;
 
-    internal DataPdu? PeekTx() => _tx.TryPeek(out var p) ? p : null;
+    /// <summary>The PDU to send in a slot at <paramref name="atUs"/> (null: an empty PDU), and the MD bit it carries.</summary>
+    internal (DataPdu? Pdu, bool MoreData) NextTx(long atUs)
+    {
+        var e = _tx.GetEnumerator();
+        if (!e.MoveNext() || e.Current.ReadyUs > atUs)
+            return (null, false);
+        var head = e.Current.Pdu;
+        return (head, e.MoveNext() && e.Current.ReadyUs <= atUs);
+    }
 
-    internal void Enqueue(DataPdu pdu) => _tx.Enqueue(pdu);
+    internal void Enqueue(DataPdu pdu) => _tx.Enqueue(new Queued(pdu, Math.Max(Link.NowUs, _readyFloorUs)));
+
+    /// <summary>Starts a procedure of ours now, or when the one in progress ends.</summary>
+    private void StartProcedure(ControlPdu request)
+    {
+        if (_procedure != null)
+        {
+            _waitingProcedures.Enqueue(request);
+            return;
+        }
+        _procedure = request;
+        Enqueue(new DataPdu(Llid.Control, [], request));
+    }
+
+    private void EndProcedure()
+    {
+        _procedure = null;
+        if (_waitingProcedures.TryDequeue(out var next))
+            StartProcedure(next);
+    }
 
     /// <summary>Splits one host ACL packet into PDUs of at most the current data length.</summary>
     internal void EnqueueAcl(HciAcl acl)
@@ -56,26 +96,41 @@ public sealed class Connection
         var data = acl.Data;
         if (data.Length == 0)
         {
-            _tx.Enqueue(new DataPdu(first ? Llid.Start : Llid.Continuation, [], EndsHostPacket: true));
+            Enqueue(new DataPdu(first ? Llid.Start : Llid.Continuation, [], EndsHostPacket: true));
             return;
         }
         for (var off = 0; off < data.Length; off += MaxTxOctets)
         {
             var n = Math.Min(MaxTxOctets, data.Length - off);
-            _tx.Enqueue(new DataPdu(off == 0 && first ? Llid.Start : Llid.Continuation, data[off..(off + n)], EndsHostPacket: off + n == data.Length));
+            Enqueue(new DataPdu(off == 0 && first ? Llid.Start : Llid.Continuation, data[off..(off + n)], EndsHostPacket: off + n == data.Length));
         }
     }
 
     /// <summary>
-    /// A packet from the peer arrived (<paramref name="pdu"/> null for an empty PDU). Its
-    /// acknowledgement may free our head; its payload is taken if it is the next in sequence and
-    /// the owner has room towards its host (else the peer will send it again).
+    /// A packet from the peer arrived, ending at <paramref name="rxEndUs"/> (<paramref name="pdu"/> null for an
+    /// empty PDU). Its acknowledgement may free our head; its payload is taken if it is the next in sequence and
+    /// the owner has room towards its host (else the peer will send it again). What it makes us send is ready
+    /// after our answer to it, which follows it by T_IFS.
     /// </summary>
-    internal void ReceiveFrom(Connection sender, DataPdu? pdu, long nowUs)
+    internal void ReceiveFrom(Connection sender, DataPdu? pdu, long rxEndUs)
     {
-        LastRxUs = nowUs;
-        if (sender.RxCount > TxAcked && _tx.TryDequeue(out var acked))
+        LastRxUs = rxEndUs;
+        _readyFloorUs = rxEndUs + Airtime.TIfsUs + 1;
+        try
         {
+            Receive(sender, pdu);
+        }
+        finally
+        {
+            _readyFloorUs = long.MinValue;
+        }
+    }
+
+    private void Receive(Connection sender, DataPdu? pdu)
+    {
+        if (sender.RxCount > TxAcked && _tx.TryDequeue(out var queued))
+        {
+            var acked = queued.Pdu;
             TxAcked++;
             if (acked.EndsHostPacket)
                 Owner.OnHostPacketSent(this);
@@ -96,7 +151,7 @@ public sealed class Connection
     internal void StartEncryption(byte[] ltk, ulong rand, ushort ediv)
     {
         _ltk = ltk;
-        Enqueue(new DataPdu(Llid.Control, [], new EncReq(ltk, rand, ediv)));
+        StartProcedure(new EncReq(ltk, rand, ediv));
     }
 
     /// <summary>The peripheral's host answered the LTK request (null: negative reply).</summary>
@@ -109,14 +164,14 @@ public sealed class Connection
         return true;
     }
 
-    internal void ExchangeFeatures() => Enqueue(new DataPdu(Llid.Control, [], new FeatureReq(Owner.LeFeatures)));
+    internal void ExchangeFeatures() => StartProcedure(new FeatureReq(Owner.LeFeatures));
 
-    internal void ExchangeVersion() => Enqueue(new DataPdu(Llid.Control, [], Owner.VersionPdu(isReply: false)));
+    internal void ExchangeVersion() => StartProcedure(Owner.VersionPdu(isReply: false));
 
     internal void RequestDataLength(int txOctets)
     {
         SuggestedTxOctets = Math.Clamp(txOctets, 27, 251);
-        Enqueue(new DataPdu(Llid.Control, [], new LengthReq(251, SuggestedTxOctets)));
+        StartProcedure(new LengthReq(251, SuggestedTxOctets));
     }
 
     // --- control PDUs from the peer ---
@@ -137,6 +192,7 @@ public sealed class Connection
                 break;
             case StartEncReq s:
                 // Central: the peripheral's key either matches ours, or the first encrypted packet fails its MIC.
+                EndProcedure();
                 if (s.Ltk == null)
                 {
                     Owner.OnEncryptionFailed(this, Status.PinOrKeyMissing);
@@ -164,13 +220,17 @@ public sealed class Connection
                 Enqueue(new DataPdu(Llid.Control, [], new FeatureRsp(Owner.LeFeatures)));
                 break;
             case FeatureRsp f:
+                EndProcedure();
                 Owner.OnRemoteFeatures(this, f.Features);
                 break;
             case VersionInd v:
                 if (!v.IsReply)
                     Enqueue(new DataPdu(Llid.Control, [], Owner.VersionPdu(isReply: true)));
                 else
+                {
+                    EndProcedure();
                     Owner.OnRemoteVersion(this, v);
+                }
                 break;
             case LengthReq r:
                 {
@@ -181,6 +241,7 @@ public sealed class Connection
                     break;
                 }
             case LengthRsp r:
+                EndProcedure();
                 SetDataLength(Math.Min(SuggestedTxOctets, r.MaxRx), Math.Min(251, r.MaxTx));
                 break;
         }

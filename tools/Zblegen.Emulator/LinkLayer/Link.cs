@@ -46,6 +46,7 @@ public sealed class Link
     /// <summary>Supervision timeout in 10 ms units.</summary>
     public ushort Timeout { get; private set; }
     public long IntervalUs => Interval * 1250L;
+    internal long NowUs => _radio.Clock.NowUs;
     public long TimeoutUs => Timeout * 10_000L;
     public ushort EventCounter { get; private set; }
     public bool Closed { get; private set; }
@@ -141,15 +142,18 @@ public sealed class Link
 
     /// <summary>
     /// One central→peripheral / peripheral→central exchange at its own time within the event, so
-    /// what the controllers hand their hosts in the meantime drains as it would on air.
+    /// what the controllers hand their hosts in the meantime drains as it would on air. Each side sends
+    /// what was ready at its slot and sets MD if more was; the event closes when neither did, so data a
+    /// host hands over meanwhile waits for the next event, as on air.
     /// </summary>
     private void Exchange()
     {
         if (Closed)
             return;
         var now = _radio.Clock.NowUs;
-        var c = Central.PeekTx();
-        var p = Peripheral.PeekTx();
+        var (c, centralMore) = Central.NextTx(now);
+        var peripheralSlotUs = now + Airtime.PduUs(c?.PayloadBytes ?? 0) + Airtime.TIfsUs;
+        var (p, _) = Peripheral.NextTx(peripheralSlotUs);
         var cost = Airtime.ExchangeUs(c?.PayloadBytes ?? 0, p?.PayloadBytes ?? 0);
         if (_usedUs > 0 && _usedUs + cost > IntervalUs)
         {
@@ -162,19 +166,19 @@ public sealed class Link
             EndEvent(); // the peripheral heard nothing and stays silent: the event closes
             return;
         }
-        Peripheral.ReceiveFrom(Central, c, now);
+        Peripheral.ReceiveFrom(Central, c, peripheralSlotUs - Airtime.TIfsUs);
         if (Closed)
             return;
-        p = Peripheral.PeekTx(); // after the central's acknowledgement freed its head
+        (p, var peripheralMore) = Peripheral.NextTx(peripheralSlotUs); // after the central's acknowledgement freed its head
         if (Dropped || _radio.Lost())
         {
             EndEvent(); // the central missed the answer: it retransmits at the next event
             return;
         }
-        Central.ReceiveFrom(Peripheral, p, now);
+        Central.ReceiveFrom(Peripheral, p, peripheralSlotUs + Airtime.PduUs(p?.PayloadBytes ?? 0));
         if (Closed)
             return;
-        if (!Central.HasTx && !Peripheral.HasTx)
+        if (!centralMore && !peripheralMore)
         {
             EndEvent();
             return;
