@@ -272,6 +272,23 @@ static void mp_zb_event_uuid(mp_zb_event_t *e, const struct bt_uuid *uuid) {
     memcpy(e->uuid, u.data, sizeof(e->uuid));
 }
 
+// Several writes can arrive in one pass of the host, each stored at once (a peer's read must see
+// the newest value), while their IRQs come after the pass. Python reads the value in the IRQ, as
+// with NimBLE, whose IRQ runs inside the write: so each write's IRQ first puts back the value that
+// write stored. An appending buffer keeps everything instead, and a value longer than the event
+// holds is left as the last write stored it. (If the queue was full and dropped a later write's
+// IRQ, the value ends as the last raised write's: Python was told of no newer one.)
+static void mp_zb_gatts_restore_write(const mp_zb_event_t *e) {
+    if (e->u8 == 0 || MP_ZB_ROOT == NULL) {
+        return;
+    }
+    mp_bluetooth_gatts_db_entry_t *entry = mp_bluetooth_gatts_db_lookup(MP_ZB_ROOT->gatts_db, e->v[0]);
+    if (entry != NULL && e->v[1] + e->data_len <= entry->data_alloc) {
+        memcpy(entry->data + e->v[1], e->data, e->data_len);
+        entry->data_len = e->v[1] + e->data_len;
+    }
+}
+
 static void mp_zb_event_raise(const mp_zb_event_t *e) {
     mp_obj_bluetooth_uuid_t uuid = { .base = { &mp_type_bluetooth_uuid }, .type = e->uuid_type };
     memcpy(uuid.data, e->uuid, sizeof(uuid.data));
@@ -291,6 +308,7 @@ static void mp_zb_event_raise(const mp_zb_event_t *e) {
             mp_bluetooth_gatts_on_mtu_exchanged(e->conn_handle, e->v[0]);
             break;
         case MP_ZB_EVENT_GATTS_WRITE:
+            mp_zb_gatts_restore_write(e);
             mp_bluetooth_gatts_on_write(e->conn_handle, e->v[0]);
             break;
         case MP_ZB_EVENT_INDICATE_DONE:
@@ -344,6 +362,19 @@ static void mp_zb_queue_connection(uint8_t irq, uint16_t conn_handle, uint8_t ad
         e->irq = irq;
         e->u8 = addr_type;
         memcpy(e->addr, addr, 6);
+    }
+}
+
+// A write to one of our attributes, with the bytes it stored at offset start (see mp_zb_gatts_restore_write).
+static void mp_zb_queue_gatts_write(uint16_t conn_handle, uint16_t value_handle, bool append, size_t start, const uint8_t *stored, size_t n) {
+    mp_zb_event_t *e = mp_zb_event_push(MP_ZB_EVENT_GATTS_WRITE, conn_handle);
+    if (e != NULL) {
+        e->v[0] = value_handle;
+        e->v[1] = start;
+        e->u8 = !append && n <= MP_ZB_EVENT_DATA_MAX;
+        if (e->u8) {
+            mp_zb_event_data(e, stored, n);
+        }
     }
 }
 
@@ -591,7 +622,7 @@ static ssize_t mp_zb_attr_write(struct bt_conn *conn, const struct bt_gatt_attr 
     size_t n = MIN((size_t)len, entry->data_alloc - start);
     memcpy(entry->data + start, buf, n);
     entry->data_len = start + n;
-    mp_zb_queue(MP_ZB_EVENT_GATTS_WRITE, 0, mp_zb_conn_handle(conn), attr->handle, 0, 0);
+    mp_zb_queue_gatts_write(mp_zb_conn_handle(conn), attr->handle, entry->append, start, entry->data + start, n);
     return len;
 }
 

@@ -105,4 +105,28 @@ public class FirstLightTests
         }), string.Join("\n", hostLines) + "\n" + hostErr);
         Assert.That(peerLines, Is.EqualTo(new[] { "events ['connect', 'disconnect']" }), string.Join("\n", peerLines) + "\n" + peerErr);
     }
+
+    /// <summary>
+    /// Writes that reach the host in one pass are each stored at once, but their IRQs come after the pass: each IRQ
+    /// must still read the value its own write stored, as with NimBLE, whose IRQ runs inside the write. A NimBLE
+    /// central writes 20 values without response back to back.
+    /// </summary>
+    [Test]
+    public void Each_write_irq_reads_the_value_its_write_stored_when_writes_arrive_back_to_back()
+    {
+        var builder = Builder(out _);
+        var zephyr = builder.FindOrBuild(HostStack.Zephyr, rebuild: false);
+        var nimble = builder.FindOrBuild(HostStack.NimBle, rebuild: false);
+        using var emulator = LiveEmulator.Start(new LiveEmulatorOptions(2, Path.Combine(TestPaths.NewTempDir(), "pty")), _ => { });
+        using var host = HostProcesses.Start(zephyr.Path, emulator.HostPaths[0], Fixture("write_burst_peripheral.py"));
+        using var peer = HostProcesses.Start(nimble.Path, emulator.HostPaths[1], Fixture("write_burst_central.py"));
+        var (peerLines, peerErr) = HostProcesses.Finish(peer, 60_000);
+        var (hostLines, hostErr) = HostProcesses.Finish(host, 30_000);
+        Assert.That(peerLines, Is.EqualTo(new[] { "wrote 20" }), string.Join("\n", peerLines) + "\n" + peerErr);
+        Assert.That(hostLines, Is.EqualTo(new[]
+        {
+            "events ['connect', 'disconnect']",
+            "values [" + string.Join(", ", Enumerable.Range(0, 20)) + "]",
+        }), string.Join("\n", hostLines) + "\n" + hostErr);
+    }
 }
