@@ -91,6 +91,11 @@ public sealed class PtyTransport : IDisposable
                 Thread.Sleep(10); // POLLHUP stays set until a host opens the slave
                 continue;
             }
+            if (pfd.Revents != 0)
+            {
+                Thread.Sleep(1); // a failed read or an error: never a tight loop on a real-time thread
+                continue;
+            }
             if (!partialChecked && Environment.TickCount64 - lastByte > PartialPacketTimeoutMs)
             {
                 partialChecked = true;
