@@ -302,6 +302,26 @@ public class LinkLayerTests
     }
 
     [Test]
+    public void AConnectionUpdateWaitsForTheCentralsProcedureInProgress()
+    {
+        var sys = new EmulatedSystem(2);
+        var (c, p, ch, _) = HostScripts.Connected(sys, HostFlavour.Zephyr, interval: 24, suggestedDataLength: 27);
+        var central = sys.Controllers[0].Connections[ch];
+        sys.RunFor(2 * central.Link.IntervalUs);
+        c.Ok(Op.LeReadRemoteFeatures, HostScripts.Handle(ch));
+        c.Send(Op.LeConnectionUpdate, [.. HostScripts.Handle(ch), 80, 0, 80, 0, 0, 0, 200, 0, 0, 0, 0, 0]);
+        Assert.That(central.Procedure, Is.TypeOf<FeatureReq>(), "the update waits");
+        c.WaitLe(LeSubevent.ReadRemoteFeaturesComplete);
+        Assert.That(central.Procedure, Is.TypeOf<ConnectionUpdateInd>());
+        var started = central.Link.EventCounter;
+        var done = c.WaitLe(LeSubevent.ConnectionUpdateComplete);
+        Assert.That(done.Parameters[1], Is.EqualTo(Status.Success));
+        Assert.That(central.Link.Interval, Is.EqualTo(80));
+        Assert.That(central.Link.EventCounter - started, Is.GreaterThanOrEqualTo(Link.InstantDelay), "the instant counts from the start");
+        Assert.That(central.Procedure, Is.Null);
+    }
+
+    [Test]
     public void CreateConnectionCancelReportsUnknownConnection()
     {
         var sys = new EmulatedSystem(2);

@@ -19,8 +19,9 @@ public sealed class Connection
     private readonly record struct Queued(DataPdu Pdu, long ReadyUs);
 
     private readonly Queue<Queued> _tx = new();
-    // Locally initiated control procedures run one at a time (Core spec Vol 6 Part B 5.1); the rest wait here.
-    private readonly Queue<ControlPdu> _waitingProcedures = new();
+    // Locally initiated control procedures run one at a time (Core spec Vol 6 Part B 5.1); the rest wait here,
+    // each built when it starts (a connection update's instant counts from then).
+    private readonly Queue<Func<ControlPdu>> _waitingProcedures = new();
     private ControlPdu? _procedure;
     private long _readyFloorUs = long.MinValue; // while a received PDU is processed: when its consequences are ready
     private EncReq? _pendingEncReq;       // peripheral: waiting for its host's LTK
@@ -71,18 +72,18 @@ public sealed class Connection
     internal void Enqueue(DataPdu pdu) => _tx.Enqueue(new Queued(pdu, Math.Max(Link.NowUs, _readyFloorUs)));
 
     /// <summary>Starts a procedure of ours now, or when the one in progress ends.</summary>
-    private void StartProcedure(ControlPdu request)
+    internal void StartProcedure(Func<ControlPdu> request)
     {
         if (_procedure != null)
         {
             _waitingProcedures.Enqueue(request);
             return;
         }
-        _procedure = request;
-        Enqueue(new DataPdu(Llid.Control, [], request));
+        _procedure = request();
+        Enqueue(new DataPdu(Llid.Control, [], _procedure));
     }
 
-    private void EndProcedure()
+    internal void EndProcedure()
     {
         _procedure = null;
         if (_waitingProcedures.TryDequeue(out var next))
@@ -151,7 +152,7 @@ public sealed class Connection
     internal void StartEncryption(byte[] ltk, ulong rand, ushort ediv)
     {
         _ltk = ltk;
-        StartProcedure(new EncReq(ltk, rand, ediv));
+        StartProcedure(() => new EncReq(ltk, rand, ediv));
     }
 
     /// <summary>The peripheral's host answered the LTK request (null: negative reply).</summary>
@@ -164,14 +165,14 @@ public sealed class Connection
         return true;
     }
 
-    internal void ExchangeFeatures() => StartProcedure(new FeatureReq(Owner.LeFeatures));
+    internal void ExchangeFeatures() => StartProcedure(() => new FeatureReq(Owner.LeFeatures));
 
-    internal void ExchangeVersion() => StartProcedure(Owner.VersionPdu(isReply: false));
+    internal void ExchangeVersion() => StartProcedure(() => Owner.VersionPdu(isReply: false));
 
     internal void RequestDataLength(int txOctets)
     {
         SuggestedTxOctets = Math.Clamp(txOctets, 27, 251);
-        StartProcedure(new LengthReq(251, SuggestedTxOctets));
+        StartProcedure(() => new LengthReq(251, SuggestedTxOctets));
     }
 
     // --- control PDUs from the peer ---

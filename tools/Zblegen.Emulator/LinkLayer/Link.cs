@@ -96,11 +96,13 @@ public sealed class Link
         _exchange.Cancel();
     }
 
-    /// <summary>The central's host asked for new parameters: the update takes effect at an instant.</summary>
+    /// <summary>
+    /// The central's host asked for new parameters: the update takes effect at an instant. Like the central's other
+    /// procedures it waits for the one in progress, and its instant counts from when it starts.
+    /// </summary>
     internal void RequestUpdate(ushort interval, ushort latency, ushort timeout)
     {
-        var instant = (ushort)(EventCounter + InstantDelay + Latency);
-        Central.Enqueue(new DataPdu(Llid.Control, [], new ConnectionUpdateInd(interval, latency, timeout, instant)));
+        Central.StartProcedure(() => new ConnectionUpdateInd(interval, latency, timeout, (ushort)(EventCounter + InstantDelay + Latency)));
     }
 
     /// <summary>One end received LL_TERMINATE_IND: it reports the peer's reason, the sender reports that its host ended the link.</summary>
@@ -133,6 +135,7 @@ public sealed class Link
             Interval = u.Interval;
             Latency = u.Latency;
             Timeout = u.Timeout;
+            Central.EndProcedure();
             Central.Owner.OnConnectionUpdated(Central);
             Peripheral.Owner.OnConnectionUpdated(Peripheral);
         }
