@@ -22,7 +22,6 @@ public sealed class Connection
     // Locally initiated control procedures run one at a time (Core spec Vol 6 Part B 5.1); the rest wait here,
     // each built when it starts (a connection update's instant counts from then).
     private readonly Queue<Func<ControlPdu>> _waitingProcedures = new();
-    private ControlPdu? _procedure;
     private long _readyFloorUs = long.MinValue; // while a received PDU is processed: when its consequences are ready
     private EncReq? _pendingEncReq;       // peripheral: waiting for its host's LTK
     private byte[]? _ltk;                 // central: the key it asked to encrypt with
@@ -54,10 +53,8 @@ public sealed class Connection
     public long TxAcked { get; private set; }
     /// <summary>Payload PDUs accepted from the peer.</summary>
     public long RxCount { get; private set; }
-    public bool HasTx => _tx.Count > 0;
-    public int QueuedPdus => _tx.Count;
     /// <summary>The control procedure this end started and awaits the peer's answer to, or null.</summary>
-    public ControlPdu? Procedure => _procedure;
+    public ControlPdu? Procedure { get; private set; }
 
     /// <summary>The PDU to send in a slot at <paramref name="atUs"/> (null: an empty PDU), and the MD bit it carries.</summary>
     internal (DataPdu? Pdu, bool MoreData) NextTx(long atUs)
@@ -74,18 +71,18 @@ public sealed class Connection
     /// <summary>Starts a procedure of ours now, or when the one in progress ends.</summary>
     internal void StartProcedure(Func<ControlPdu> request)
     {
-        if (_procedure != null)
+        if (Procedure != null)
         {
             _waitingProcedures.Enqueue(request);
             return;
         }
-        _procedure = request();
-        Enqueue(new DataPdu(Llid.Control, [], _procedure));
+        Procedure = request();
+        Enqueue(new DataPdu(Llid.Control, [], Procedure));
     }
 
     internal void EndProcedure()
     {
-        _procedure = null;
+        Procedure = null;
         if (_waitingProcedures.TryDequeue(out var next))
             StartProcedure(next);
     }
