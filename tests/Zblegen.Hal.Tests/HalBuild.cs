@@ -12,8 +12,8 @@ public sealed record CProgram(string Name, string[] Sources, string[] Flags);
 public sealed record CProgramResult(string? BuildError, int ExitCode, IReadOnlyDictionary<string, string> Lines, string Stdout, string Stderr);
 
 /// <summary>
-/// Renders the HAL templates once per test run, builds the C test programs with the host gcc
-/// and runs them. Everything lives in a fresh temporary directory.
+/// Builds the C test programs against the HAL files of templates/ with the host gcc and runs them.
+/// Objects and programs live in a fresh temporary directory.
 /// </summary>
 internal static partial class HalBuild
 {
@@ -40,45 +40,29 @@ internal static partial class HalBuild
 
     public static string BaseDir => AppContext.BaseDirectory;
     public static string CDir => Path.Combine(BaseDir, "c");
-    public static string TemplateDir => Path.Combine(BaseDir, "templates", "hal");
 
-    private static readonly Lazy<string> s_rendered = new(RenderAll, LazyThreadSafetyMode.ExecutionAndPublication);
+    /// <summary>The HAL as templates/ holds it (plain C, copied next to the test assembly): the files the generator copies.</summary>
+    public static string HalDir => Path.Combine(BaseDir, "templates", "hal");
+
+    private static readonly Lazy<string> s_work = new(NewWorkDir, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly Lazy<bool> s_sanitizers = new(ProbeSanitizers, LazyThreadSafetyMode.ExecutionAndPublication);
     // All programs are built and run together, in parallel, on first use.
     private static readonly Lazy<IReadOnlyDictionary<string, CProgramResult>> s_results =
         new(BuildAndRunAll, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>Directory holding the rendered HAL (headers and sources).</summary>
-    public static string RenderedDir => s_rendered.Value;
+    /// <summary>A fresh temporary directory for this run's objects and programs.</summary>
+    public static string WorkDir => s_work.Value;
 
     public static IEnumerable<string> HalSources =>
-        Directory.GetFiles(RenderedDir, "*.c").OrderBy(p => p, StringComparer.Ordinal);
+        Directory.GetFiles(HalDir, "*.c").OrderBy(p => p, StringComparer.Ordinal);
 
-    public static IEnumerable<string> TemplateFiles =>
-        Directory.GetFiles(TemplateDir, "*.sbn").OrderBy(p => p, StringComparer.Ordinal);
+    public static IEnumerable<string> HalFiles =>
+        Directory.GetFiles(HalDir).OrderBy(p => p, StringComparer.Ordinal);
 
-    /// <summary>Parses a template, failing with file:line of every error; renders it with no model.</summary>
-    public static string Render(string path)
-    {
-        var text = File.ReadAllText(path);
-        var template = Scriban.Template.Parse(text, path);
-        if (template.HasErrors)
-        {
-            var messages = string.Join(Environment.NewLine, template.Messages.Select(m => m.ToString()));
-            throw new InvalidOperationException($"template {Path.GetFileName(path)} has errors:{Environment.NewLine}{messages}");
-        }
-        return template.Render();
-    }
-
-    private static string RenderAll()
+    private static string NewWorkDir()
     {
         var dir = Path.Combine(Path.GetTempPath(), "zblegen-hal-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
-        foreach (var path in TemplateFiles)
-        {
-            var output = Path.GetFileNameWithoutExtension(path); // zephyr_ble_hal.h.sbn -> zephyr_ble_hal.h
-            File.WriteAllText(Path.Combine(dir, output), Render(path));
-        }
         return dir;
     }
 
@@ -96,7 +80,6 @@ internal static partial class HalBuild
 
     private static IReadOnlyDictionary<string, CProgramResult> BuildAndRunAll()
     {
-        _ = RenderedDir;
         _ = s_sanitizers.Value;
         var results = new ConcurrentDictionary<string, CProgramResult>();
         Parallel.ForEach(Programs, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount) },
@@ -106,7 +89,7 @@ internal static partial class HalBuild
 
     private static CProgramResult BuildAndRun(CProgram program)
     {
-        var outDir = Path.Combine(RenderedDir, "bin");
+        var outDir = Path.Combine(WorkDir, "bin");
         Directory.CreateDirectory(outDir);
         var exe = Path.Combine(outDir, program.Name);
         var args = new List<string>(HostFlags.Split(' '));
@@ -116,7 +99,7 @@ internal static partial class HalBuild
             args.Add("-fno-sanitize-recover=undefined");
         }
         args.AddRange(program.Flags);
-        args.Add("-I" + RenderedDir);
+        args.Add("-I" + HalDir);
         args.Add("-I" + CDir);
         args.AddRange(program.Sources.Select(s => Path.Combine(CDir, s)));
         args.Add(Path.Combine(CDir, "hal_test_port.c"));
@@ -149,7 +132,7 @@ internal static partial class HalBuild
     {
         try
         {
-            var dir = Path.Combine(RenderedDir, "probe");
+            var dir = Path.Combine(WorkDir, "probe");
             Directory.CreateDirectory(dir);
             var src = Path.Combine(dir, "probe.c");
             File.WriteAllText(src, "int main(void) { return 0; }\n");

@@ -31,7 +31,7 @@ public class HalCrossCompileTests
         {
             Assert.Ignore($"{compiler} is not on PATH");
         }
-        var outDir = Path.Combine(HalBuild.RenderedDir, "obj-" + Guid.NewGuid().ToString("N"));
+        var outDir = Path.Combine(HalBuild.WorkDir, "obj-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(outDir);
         var objects = new List<string>();
         var sources = HalBuild.HalSources.Append(Path.Combine(HalBuild.CDir, "test_forms.c"));
@@ -39,7 +39,7 @@ public class HalCrossCompileTests
         {
             var obj = Path.Combine(outDir, Path.GetFileNameWithoutExtension(src) + ".o");
             var args = Split(cpuFlags).Concat(Split(flags)).Concat(["-Os", "-ffunction-sections", "-fdata-sections",
-                "-DZB_FORMS_COMPILE_ONLY", "-I" + HalBuild.RenderedDir, "-c", src, "-o", obj]);
+                "-DZB_FORMS_COMPILE_ONLY", "-I" + HalBuild.HalDir, "-c", src, "-o", obj]);
             var r = HalBuild.Run(compiler, args, 120_000);
             Assert.That(r.ExitCode, Is.EqualTo(0), $"{Path.GetFileName(src)}:\n{r.Stderr}");
             if (!src.EndsWith("test_forms.c", StringComparison.Ordinal))

@@ -38,7 +38,7 @@ public class HalUpstreamTests
 
     private static IEnumerable<string> IncludeFlags(string zephyr) =>
     [
-        "-I" + Path.Combine(HalBuild.CDir, "upstream"), "-I" + HalBuild.RenderedDir, "-I" + HalBuild.CDir,
+        "-I" + Path.Combine(HalBuild.CDir, "upstream"), "-I" + HalBuild.HalDir, "-I" + HalBuild.CDir,
         "-I" + Path.Combine(zephyr, "include"),
     ];
 
@@ -53,7 +53,7 @@ public class HalUpstreamTests
         {
             return null;
         }
-        var exe = Path.Combine(HalBuild.RenderedDir, "bin-upstream", Program);
+        var exe = Path.Combine(HalBuild.WorkDir, "bin-upstream", Program);
         Directory.CreateDirectory(Path.GetDirectoryName(exe)!);
         var args = new List<string> { "-std=gnu11", "-Wall", "-Werror", "-O1", "-g", "-DCONFIG_X86=1", "-DCONFIG_64BIT=1" };
         args.AddRange(ConfigDefines);
@@ -98,7 +98,7 @@ public class HalUpstreamTests
         {
             Assert.Ignore($"{compiler} is not on PATH");
         }
-        var outDir = Path.Combine(HalBuild.RenderedDir, "upstream-" + name);
+        var outDir = Path.Combine(HalBuild.WorkDir, "upstream-" + name);
         Directory.CreateDirectory(outDir);
         foreach (var src in UpstreamSources)
         {

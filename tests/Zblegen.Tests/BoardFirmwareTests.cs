@@ -31,7 +31,7 @@ public class BoardFirmwareTests
         var micropython = TestPaths.RealTreeOrIgnore(TreeKind.MicroPython);
         var zephyr = TestPaths.RealTreeOrIgnore(TreeKind.Zephyr);
         var cache = UnixBuilder.DefaultCacheRoot(ProcessEnvironment.Instance);
-        var integration = Generation.RenderForBuild(TestPaths.Repo, profile, board.IntegrationPort, Path.Combine(cache, "generated"));
+        var integration = new IntegrationPipeline(TestPaths.Repo).RenderIntoCache(profile, board.IntegrationPort, Path.Combine(cache, "generated"));
         var firmware = new BoardBuilder(TestPaths.Repo, micropython, cache, m => TestContext.Progress.WriteLine(m), zephyr)
             .Build(board, HostStack.Zephyr, integration, profile);
         TestContext.Out.WriteLine($"{firmware.Elf}: text {firmware.Size.Text}, data {firmware.Size.Data}, bss {firmware.Size.Bss}");

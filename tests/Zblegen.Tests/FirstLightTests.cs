@@ -24,7 +24,7 @@ public class FirstLightTests
         micropython = TestPaths.RealTreeOrIgnore(TreeKind.MicroPython);
         var zephyr = TestPaths.RealTreeOrIgnore(TreeKind.Zephyr);
         var cache = UnixBuilder.DefaultCacheRoot(ProcessEnvironment.Instance);
-        var module = profile is null ? null : new ZephyrModule(Generation.RenderForUnixBuild(TestPaths.Repo, profile, Path.Combine(cache, "generated")), profile);
+        var module = profile is null ? null : new ZephyrModule(new IntegrationPipeline(TestPaths.Repo).RenderIntoCache(profile, "unix", Path.Combine(cache, "generated")), profile);
         return new UnixBuilder(TestPaths.Repo, micropython, cache, m => TestContext.Progress.WriteLine(m), zephyr, module);
     }
 

@@ -47,12 +47,16 @@ public class GeneratorTests
     {
         var model = DefaultModel();
         var result = new Generation(TemplateSet.Load(TestPaths.Repo.Templates)).Render(model);
-        var binding = result.Files[BindingCoverage.BindingFile];
         Assert.That(model.BackendFunctions, Has.Count.EqualTo(41), "MicroPython 1.28.0 asks a backend for 41 functions");
-        foreach (var f in model.BackendFunctions.Where(f => f.Guard != null))
-            Assert.That(binding, Does.Contain($"#if {f.Guard}\n{f.Prototype} {{\n"), f.Name);
-        var coverage = BindingCoverage.Of(result)!;
-        Assert.That(coverage.Implemented.Count + coverage.NotInSlice.Count, Is.EqualTo(model.BackendFunctions.Count));
+        var coverage = result.Coverage;
+        Assert.That(coverage.Implemented.Select(d => d.Name).Concat(coverage.Stubs.Select(f => f.Name)), Is.EquivalentTo(model.BackendFunctions.Select(f => f.Name)));
+        foreach (var d in coverage.Implemented)
+        {
+            var f = model.BackendFunctions.Single(f => f.Name == d.Name);
+            Assert.That((d.Prototype, d.Guard), Is.EqualTo((f.Prototype, f.Guard)), d.Where);
+            var file = result.Files[d.File["templates/zephyr_ble/".Length..]].Split('\n');
+            Assert.That(file[d.Line - 1], Does.StartWith(f.Prototype + " {"), $"{d.Where} is the definition's line");
+        }
         // The first-light slice (issue 9); everything else may raise EOPNOTSUPP for now.
         Assert.That(coverage.Implemented.Select(f => f.Name), Is.SupersetOf(new[]
         {
@@ -66,17 +70,11 @@ public class GeneratorTests
             "mp_bluetooth_gattc_discover_descriptors", "mp_bluetooth_gattc_read", "mp_bluetooth_gattc_write",
             "mp_bluetooth_get_preferred_mtu", "mp_bluetooth_set_preferred_mtu", "mp_bluetooth_gattc_exchange_mtu",
         }));
-        Assert.That(binding, Does.Contain("MP_BLUETOOTH_ZEPHYR_NOT_IN_SLICE(name) mp_raise_OSError(MP_EOPNOTSUPP)"));
-    }
-
-    [Test]
-    public void A_backend_function_the_binding_template_leaves_out_is_an_error()
-    {
-        var set = TemplatesWith(("zephyr_ble/modbluetooth_zephyr.c.sbn",
-            "{{ for f in backend_functions }}{{ if f.name != \"mp_bluetooth_init\" }}{{ f.prototype }} {\n    MP_BLUETOOTH_ZEPHYR_NOT_IN_SLICE({{ f.name }});\n}\n{{ end }}{{ end }}"));
-        var result = new Generation(set).Render(DefaultModel());
-        var e = Assert.Throws<ZblegenException>(() => BindingCoverage.Of(result))!;
-        Assert.That(e.Message, Does.StartWith("templates/zephyr_ble/modbluetooth_zephyr.c.sbn: mp_bluetooth_init is defined 0 times"));
+        var stubs = result.Files["modbluetooth_zephyr_stubs.c"];
+        foreach (var f in coverage.Stubs)
+            Assert.That(stubs, Does.Contain(f.Guard is null ? $"\n{f.Prototype} {{\n    mp_raise_OSError(MP_EOPNOTSUPP);\n}}\n"
+                : $"#if {f.Guard}\n{f.Prototype} {{\n    mp_raise_OSError(MP_EOPNOTSUPP);\n}}\n#endif // {f.Guard}\n"), f.Name);
+        Assert.That(coverage.Implemented.Where(d => stubs.Contains($"{d.Prototype} {{")), Is.Empty, "no function is both defined and stubbed");
     }
 
     [Test]
@@ -84,10 +82,14 @@ public class GeneratorTests
     {
         var result = new Generation(TemplateSet.Load(TestPaths.Repo.Templates)).Render(DefaultModel());
         var recipe = HostCompile.For(result);
-        Assert.That(recipe.GeneratedSources, Has.None.Contains("modbluetooth_zephyr.c"));
+        Assert.That(recipe.GeneratedSources, Has.None.Contains("modbluetooth_zephyr"));
         Assert.That(recipe.GeneratedSources, Has.One.EndsWith("/zephyr_ble_crypto.c"));
+        Assert.That(recipe.BindingSources, Is.EqualTo(result.Files.Keys.Where(k => k.StartsWith("modbluetooth_zephyr") && k.EndsWith(".c")).Select(k => $"$(ZEPHYR_BLE_DIR)/{k}")));
+        Assert.That(recipe.BindingSources, Does.Contain("$(ZEPHYR_BLE_DIR)/modbluetooth_zephyr_stubs.c").And.Contain("$(ZEPHYR_BLE_DIR)/modbluetooth_zephyr_gattc.c"));
         var module = result.Files["micropython.mk"];
-        Assert.That(module, Does.Contain("SRC_USERMOD_C += $(ZEPHYR_BLE_DIR)/modbluetooth_zephyr.c"));
+        Assert.That(module, Does.Contain("SRC_USERMOD_C += \\\n" + string.Concat(recipe.BindingSources.Select(s => $"\t{s} \\\n"))));
+        var cmake = result.Files["micropython.cmake"];
+        Assert.That(cmake, Does.Contain("target_sources(usermod_zephyr_ble INTERFACE\n" + string.Concat(recipe.BindingSources.Select(s => $"    {s.Replace("$(", "${").Replace(")", "}")}\n")) + ")"));
         Assert.That(module, Does.Contain("SRC_USERMOD_LIB_C += $(ZEPHYR_BLE_SRC_C) $(ZEPHYR_BLE_GEN_SRC_C)"));
         Assert.That(module, Does.Contain("-DMICROPY_PY_BLUETOOTH=1"));
     }
@@ -122,16 +124,31 @@ public class GeneratorTests
         Directory.CreateDirectory(Path.Combine(dir, "zephyr_ble"));
         File.WriteAllText(Path.Combine(dir, "zephyr_ble", "other.h.sbn"), "x\n");
         var e = Assert.Throws<ZblegenException>(() => new Generation(TemplateSet.Load(dir)).Render(DefaultModel()))!;
-        Assert.That(e.Message, Is.EqualTo("templates/zephyr_ble/include/zephyr/autoconf.h.sbn: missing template; restore it from git or add it"));
+        Assert.That(e.Message, Is.EqualTo("templates/zephyr_ble/include/zephyr/autoconf.h: missing; restore it from git or add it (plain, or as autoconf.h.sbn where it has substitutions)"));
     }
 
     [Test]
-    public void A_file_that_is_not_a_template_is_refused()
+    public void A_plain_file_is_copied_byte_for_byte_even_where_it_looks_like_a_template()
     {
-        var dir = TestPaths.NewTempDir();
-        File.WriteAllText(Path.Combine(dir, "stray.c"), "");
-        var e = Assert.Throws<ZblegenException>(() => TemplateSet.Load(dir))!;
-        Assert.That(e.Message, Does.Contain("templates/stray.c: not a template; name it stray.c.sbn"));
+        var text = "// {{ profile }} stays as written\r\nint x;\n";
+        var result = new Generation(TemplatesWith(("zephyr_ble/plain.c", text))).Render(DefaultModel());
+        Assert.That(result.Files["plain.c"], Is.EqualTo(text));
+    }
+
+    [Test]
+    public void A_plain_file_and_a_template_for_the_same_output_are_refused()
+    {
+        var e = Assert.Throws<ZblegenException>(() => TemplatesWith(("zephyr_ble/a.h", "a\n"), ("zephyr_ble/a.h.sbn", "{{ profile }}\n")))!;
+        Assert.That(e.Message, Is.EqualTo("templates/zephyr_ble/a.h: both a plain file and a template (zephyr_ble/a.h.sbn) make it; keep one"));
+    }
+
+    [Test]
+    public void Every_template_under_templates_has_a_substitution()
+    {
+        var untagged = TemplateSet.Load(TestPaths.Repo.Templates).Files
+            .Where(f => f.IsTemplate && !File.ReadAllText(f.Path).Contains("{{"))
+            .Select(f => f.Name);
+        Assert.That(untagged, Is.Empty, "a .sbn without a substitution is fixed text: make it a plain file");
     }
 
     [Test]
@@ -161,7 +178,7 @@ public class GeneratorTests
         var outDir = TestPaths.NewTempDir();
         var result = new Generation(TemplatesWith(("zephyr_ble/a.h.sbn", "a\n"))).Render(DefaultModel());
         Generation.Write(result, outDir);
-        var blocked = new GenerationResult(new Dictionary<string, string> { ["a.h"] = "new\n", ["a.h/impossible"] = "x" }, result.Model);
+        var blocked = result with { Files = new Dictionary<string, string> { ["a.h"] = "new\n", ["a.h/impossible"] = "x" } };
         Assert.Throws<ZblegenException>(() => Generation.Write(blocked, outDir));
         Assert.That(File.ReadAllText(Path.Combine(outDir, Generation.OutputFolder, "a.h")), Is.EqualTo("a\n"));
     }

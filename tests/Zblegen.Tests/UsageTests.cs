@@ -25,7 +25,7 @@ public class UsageTests
             ["include/zephyr/kernel.h"] = "#include \"zephyr_ble_hal.h\"\n",
             ["hal/zephyr_ble_hal.h"] = "struct k_work { int flags; };\nint k_work_submit(struct k_work *work);\n",
         };
-        return new GenerationResult(files, model);
+        return new GenerationResult(files, model, new BindingCoverage([], []));
     }
 
     [Test]

@@ -10,6 +10,9 @@ public enum ParseMode
     Full,
     /// <summary>Lex one file without following its includes, for tokens and directives only; diagnostics are not errors.</summary>
     LexOnly,
+    /// <summary>Parse one file's declarations without its includes (a missing header does not stop the parse), every
+    /// branch that names an undefined macro included; diagnostics are not errors.</summary>
+    DeclarationsOnly,
     /// <summary>Preprocess, parse and analyse like Full, but hand errors back as diagnostics for the caller to report.</summary>
     Analyse,
 }
@@ -77,6 +80,8 @@ public sealed class ClangIndex : IDisposable
             var flags = CXTranslationUnitFlags.DetailedPreprocessingRecord;
             if (request.Mode == ParseMode.LexOnly)
                 flags |= CXTranslationUnitFlags.SingleFileParse | CXTranslationUnitFlags.SkipFunctionBodies | CXTranslationUnitFlags.Incomplete;
+            else if (request.Mode == ParseMode.DeclarationsOnly)
+                flags |= CXTranslationUnitFlags.SingleFileParse | CXTranslationUnitFlags.Incomplete | CXTranslationUnitFlags.KeepGoing;
             IntPtr tu;
             CXErrorCode rc;
             fixed (IntPtr* argvPtr = argv)

@@ -48,9 +48,13 @@ public sealed class PreprocessorMap
     /// </summary>
     public string? GuardAt(int offset)
     {
-        var parts = _branches.Where(b => b.Branch.Start <= offset && offset < b.Branch.End).OrderBy(b => b.Depth).Select(b => b.Branch.Condition).ToArray();
-        return parts.Length == 0 ? null : Conditions.And(parts);
+        var parts = GuardsAt(offset);
+        return parts.Count == 0 ? null : Conditions.And(parts);
     }
+
+    /// <summary>The branch conditions around a byte offset, outermost first (empty when unconditional).</summary>
+    public IReadOnlyList<string> GuardsAt(int offset) =>
+        _branches.Where(b => b.Branch.Start <= offset && offset < b.Branch.End).OrderBy(b => b.Depth).Select(b => b.Branch.Condition).ToArray();
 
     /// <summary>False when the offset lies in a branch the preprocessor skipped in this parse.</summary>
     public bool IsActive(int offset) => _branches.Where(b => b.Branch.Start <= offset && offset < b.Branch.End).All(b => b.Branch.Active);

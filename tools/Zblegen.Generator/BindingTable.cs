@@ -25,15 +25,14 @@ public sealed record BindingTable(string Comment, IReadOnlyDictionary<string, He
         var problems = new List<string>();
         var shadowTemplates = templates.Files
             .Where(f => f.Output.StartsWith("zephyr_ble/include/"))
-            .Select(f => f.Output["zephyr_ble/include/".Length..])
-            .Where(h => !NotBindings.Contains(h))
-            .ToHashSet(StringComparer.Ordinal);
-        foreach (var header in shadowTemplates.Order(StringComparer.Ordinal))
+            .Where(f => !NotBindings.Contains(f.Output["zephyr_ble/include/".Length..]))
+            .ToDictionary(f => f.Output["zephyr_ble/include/".Length..], f => f.Name, StringComparer.Ordinal);
+        foreach (var (header, file) in shadowTemplates.OrderBy(h => h.Key, StringComparer.Ordinal))
             if (!Headers.TryGetValue(header, out var b) || b.Provider != "shadow")
-                problems.Add($"templates/zephyr_ble/include/{header}{TemplateSet.Suffix} shadows {header}, but the table does not say 'shadow' for it");
+                problems.Add($"templates/{file} shadows {header}, but the table does not say 'shadow' for it");
         foreach (var (header, b) in Headers.Where(h => h.Value.Provider == "shadow").OrderBy(h => h.Key, StringComparer.Ordinal))
-            if (!shadowTemplates.Contains(header))
-                problems.Add($"{header} is a shadow in the table, but templates/zephyr_ble/include/{header}{TemplateSet.Suffix} is missing");
+            if (!shadowTemplates.ContainsKey(header))
+                problems.Add($"{header} is a shadow in the table, but templates/zephyr_ble/include/{header} (or {header}{TemplateSet.Suffix}) is missing");
         foreach (var (header, b) in Headers.Where(h => h.Value.Provider is not ("real" or "shadow" or "hal")))
             problems.Add($"{header}: provider '{b.Provider}' is none of real, shadow, hal");
         if (usage != null)

@@ -2,8 +2,9 @@ using Zblegen.Core;
 
 namespace Zblegen.Generator;
 
-/// <summary>What one generation produced: file contents by path relative to the output folder.</summary>
-public sealed record GenerationResult(IReadOnlyDictionary<string, string> Files, GenerationModel Model);
+/// <summary>What one generation produced: file contents by path relative to the output folder, and which backend
+/// functions the binding defines.</summary>
+public sealed record GenerationResult(IReadOnlyDictionary<string, string> Files, GenerationModel Model, BindingCoverage Coverage);
 
 /// <summary>Renders every template against the model; writing is separate so tests can compare without disk.</summary>
 public sealed class Generation
@@ -14,24 +15,30 @@ public sealed class Generation
     public static readonly IReadOnlyList<string> RequiredOutputs = new[] { "zephyr_ble/include/zephyr/autoconf.h" };
 
     private readonly TemplateSet _templates;
+    private readonly Lazy<IReadOnlyList<BindingDefinition>> _definitions;
 
-    public Generation(TemplateSet templates) => _templates = templates;
+    public Generation(TemplateSet templates)
+    {
+        _templates = templates;
+        _definitions = new(() => BindingCoverage.Scan(templates));
+    }
 
     public GenerationResult Render(GenerationModel model)
     {
         foreach (var required in RequiredOutputs)
             _templates.Require(required);
         // The build recipe depends only on which files exist, so templates can print it (zephyr_ble.mk).
+        var coverage = BindingCoverage.Check(_definitions.Value, model.Modbluetooth, $"bindings/snapshots/micropython-{model.MicropythonVersion}/modbluetooth.json");
         var build = HostCompile.For(model, _templates.Files.Select(f => f.Output[(OutputFolder.Length + 1)..]));
-        var renderer = new TemplateRenderer(model, new Dictionary<string, object> { ["build"] = build });
+        var renderer = new TemplateRenderer(model, new Dictionary<string, object> { ["build"] = build, ["binding"] = coverage });
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var template in _templates.Files)
         {
             if (!template.Output.StartsWith(OutputFolder + "/"))
                 throw new ZblegenException($"templates/{template.Name}: outside {OutputFolder}/; templates are laid out like extmod-out/{OutputFolder}/");
-            files[template.Output[(OutputFolder.Length + 1)..]] = renderer.Render(template);
+            files[template.Output[(OutputFolder.Length + 1)..]] = template.IsTemplate ? renderer.Render(template) : File.ReadAllText(template.Path);
         }
-        return new GenerationResult(files, model);
+        return new GenerationResult(files, model, coverage);
     }
 
     /// <summary>Replaces OUT/zephyr_ble as a whole with the rendered files.</summary>
@@ -47,25 +54,5 @@ public sealed class Generation
             && result.Files.All(f => File.Exists(Path.Combine(dir, f.Key)) && File.ReadAllText(Path.Combine(dir, f.Key)) == f.Value);
         if (!same)
             Write(result, outDir);
-    }
-
-    /// <summary>
-    /// The integration of a profile for the unix port, rendered into the build cache (not extmod-out, which holds the
-    /// committed default), for a unix build of that profile.
-    /// </summary>
-    public static string RenderForUnixBuild(RepoLayout repo, string profile, string cacheDir) => RenderForBuild(repo, profile, "unix", cacheDir);
-
-    /// <summary>The integration of a profile and port, rendered into the build cache for a firmware build (a board's own port).</summary>
-    public static string RenderForBuild(RepoLayout repo, string profile, string port, string cacheDir)
-    {
-        var model = new ModelLoader(repo).Load(profile, port);
-        var templates = TemplateSet.Load(repo.Templates);
-        // The checks generate makes, so a build never uses an integration generate would refuse.
-        BindingTable.Load(repo).Check(repo, templates, Usage.UsageCheck.Load(repo, model));
-        var result = new Generation(templates).Render(model);
-        BindingCoverage.Of(result);
-        var dir = Path.Combine(cacheDir, $"zephyr_ble-{profile}-{port}");
-        WriteIfChanged(result, dir);
-        return dir;
     }
 }

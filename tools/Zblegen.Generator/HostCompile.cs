@@ -5,15 +5,15 @@ namespace Zblegen.Generator;
 /// left as placeholders so the make/cmake fragments and the tests share one recipe.
 /// </summary>
 public sealed record HostCompile(string Compiler, IReadOnlyList<string> Flags, IReadOnlyList<string> Sources, IReadOnlyList<string> GeneratedSources,
-    IReadOnlyList<string> MbedtlsSources)
+    IReadOnlyList<string> MbedtlsSources, IReadOnlyList<string> BindingSources, IReadOnlyList<string> BindingDefines, IReadOnlyList<string> BindingIncludeDirs)
 {
     public const string ZephyrBase = "$(ZEPHYR_BASE)";
     public const string Generated = "$(ZEPHYR_BLE_DIR)";
     public const string MicroPython = "$(MICROPY_DIR)";
 
-    /// <summary>Generated C that is MicroPython's, not the host's: the port's build compiles it with MicroPython's
-    /// headers and flags (micropython.mk), so the host recipe leaves it out.</summary>
-    public static readonly IReadOnlySet<string> BindingSources = new HashSet<string> { "modbluetooth_zephyr.c", "modbluetooth_zephyr_port.c" };
+    /// <summary>Generated C that is MicroPython's, not the host's (the binding, its stubs, the port hooks): the port's
+    /// build compiles it with MicroPython's headers and flags (micropython.mk), so the host recipe leaves it out.</summary>
+    public static bool IsBindingSource(string file) => file.StartsWith("modbluetooth_zephyr") && file.EndsWith(".c") && !file.Contains('/');
 
     /// <summary>The recipe for a rendered generation: generated headers first, so they shadow Zephyr's.</summary>
     public static HostCompile For(GenerationResult result) => For(result.Model, result.Files.Keys);
@@ -33,13 +33,21 @@ public sealed record HostCompile(string Compiler, IReadOnlyList<string> Flags, I
         flags.AddRange(model.ZephyrBuild.IncludeDirs.Concat(model.Config.IncludeDirs).Select(d => $"-I{ZephyrBase}/{d}"));
         // PSA Crypto for the host's crypto_psa.c/ecc.c comes from MicroPython's own mbedtls.
         flags.Add($"-I{MicroPython}/lib/mbedtls/include");
-        var generatedC = generatedFiles.Where(k => k.EndsWith(".c") && !BindingSources.Contains(k)).Order(StringComparer.Ordinal).Select(k => $"{Generated}/{k}").ToArray();
+        var files = generatedFiles.Order(StringComparer.Ordinal).ToArray();
+        var generatedC = files.Where(k => k.EndsWith(".c") && !IsBindingSource(k)).Select(k => $"{Generated}/{k}").ToArray();
+        var bindingC = files.Where(IsBindingSource).Select(k => $"{Generated}/{k}").ToArray();
         var sources = model.Config.Sources.Concat(model.ZephyrBuild.LibrarySources).Select(s => $"{ZephyrBase}/{s}").ToArray();
         // The host's own crypto needs PSA from MicroPython's mbedtls, compiled as the port compiles the rest of it.
         var mbedtls = model.Config.Enabled("BT_HOST_CRYPTO")
             ? model.MicropythonBuild.MbedtlsPsaSources.Select(s => $"{MicroPython}/{s}").ToArray()
             : Array.Empty<string>();
-        return new HostCompile(model.Target.Compiler, flags, sources, generatedC, mbedtls);
+        // Every firmware file sees the bluetooth module on with this backend and synchronous IRQs (as NimBLE's), and
+        // can include the integration's headers (the binding and the port's glue do).
+        var bindingDefines = new List<string> { "MICROPY_PY_BLUETOOTH=1", "MICROPY_BLUETOOTH_ZEPHYR=1", "MICROPY_PY_BLUETOOTH_USE_SYNC_EVENTS=1" };
+        if (mbedtls.Length > 0)
+            bindingDefines.Add("MBEDTLS_USER_CONFIG_FILE=\"zephyr_ble_mbedtls.h\"");
+        var bindingIncludes = new[] { Generated, $"{Generated}/include", $"{Generated}/hal", $"{Generated}/hci", $"{ZephyrBase}/include" };
+        return new HostCompile(model.Target.Compiler, flags, sources, generatedC, mbedtls, bindingC, bindingDefines, bindingIncludes);
     }
 
     /// <summary>The same recipe with the placeholders replaced by real folders.</summary>
@@ -49,7 +57,8 @@ public sealed record HostCompile(string Compiler, IReadOnlyList<string> Flags, I
         return this with
         {
             Flags = Flags.Select(R).ToArray(), Sources = Sources.Select(R).ToArray(), GeneratedSources = GeneratedSources.Select(R).ToArray(),
-            MbedtlsSources = MbedtlsSources.Select(R).ToArray(),
+            MbedtlsSources = MbedtlsSources.Select(R).ToArray(), BindingSources = BindingSources.Select(R).ToArray(),
+            BindingIncludeDirs = BindingIncludeDirs.Select(R).ToArray(),
         };
     }
 }

@@ -11,7 +11,9 @@ public sealed class ModelLoader
 
     public ModelLoader(RepoLayout repo) => _repo = repo;
 
-    public GenerationModel Load(string profile, string port)
+    /// <summary>The model of a profile and port; withUsage false leaves out what the usage snapshots add (the iterable
+    /// types), for the stage that makes them.</summary>
+    public GenerationModel Load(string profile, string port, bool withUsage = true)
     {
         var supported = SupportedUpstreams.Load(_repo);
         var zephyr = supported.ZephyrVersions[0];
@@ -30,7 +32,7 @@ public sealed class ModelLoader
             : throw new ZblegenException($"bindings/build.json: no port '{port}' (known: {string.Join(", ", build.Ports.Keys.Order(StringComparer.Ordinal))}); add it there and a matching overlay in bindings/profiles/ports");
         // Usage snapshots exist only where zblegen scan ran; the iterable types come from there.
         var usageFile = Path.Combine(zephyrDir, $"usage-{profile}-{port}.json");
-        var iterables = File.Exists(usageFile) ? SnapshotJson.Deserialize<Usage.UsageSnapshot>(usageFile).Iterables ?? Array.Empty<Usage.IterableSection>()
+        var iterables = withUsage && File.Exists(usageFile) ? SnapshotJson.Deserialize<Usage.UsageSnapshot>(usageFile).Iterables ?? Array.Empty<Usage.IterableSection>()
             : Array.Empty<Usage.IterableSection>();
         return new GenerationModel(profile, port, zephyr, micropython, modbluetooth, config, target, build.Zephyr, build.Micropython, iterables);
     }

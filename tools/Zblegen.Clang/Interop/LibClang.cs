@@ -42,6 +42,7 @@ public enum CXTranslationUnitFlags : uint
     DetailedPreprocessingRecord = 0x01,
     Incomplete = 0x02,
     SkipFunctionBodies = 0x40,
+    KeepGoing = 0x200,
     SingleFileParse = 0x400,
     RetainExcludedConditionalBlocks = 0x8000,
 }

@@ -43,7 +43,7 @@ internal static class BuildCommand
     {
         var builder = new BoardBuilder(repo, micropython, cacheRoot, m => stdout.WriteLine(m), zephyr);
         var integration = stack == HostStack.Zephyr
-            ? Generator.Generation.RenderForBuild(repo, profile ?? "gatt", board.IntegrationPort, Path.Combine(cacheRoot, "generated"))
+            ? new Generator.IntegrationPipeline(repo).RenderIntoCache(profile ?? "gatt", board.IntegrationPort, Path.Combine(cacheRoot, "generated"))
             : null;
         var firmware = builder.Build(board, stack, integration, stack == HostStack.Zephyr ? profile ?? "gatt" : "");
         stdout.WriteLine($"{board.Board} {stack.Name()}{(integration is null ? "" : $" (profile {profile ?? "gatt"})")}: {firmware.Image}");

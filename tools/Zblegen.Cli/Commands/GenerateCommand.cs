@@ -19,23 +19,18 @@ internal static class GenerateCommand
         cmd.SetAction(parse =>
         {
             var repo = RepoLayout.Find(ProcessEnvironment.Instance);
-            var model = new ModelLoader(repo).Load(parse.GetValue(profile)!, parse.GetValue(port)!);
-            var templates = TemplateSet.Load(repo.Templates);
-            var usage = UsageCheck.Load(repo, model);
-            BindingTable.Load(repo).Check(repo, templates, usage);
-            var result = new Generation(templates).Render(model);
-            var coverage = BindingCoverage.Of(result);
+            var (result, usage) = new IntegrationPipeline(repo).Render(parse.GetValue(profile)!, parse.GetValue(port)!);
             var outDir = parse.GetValue(output) ?? repo.ExtmodOut;
             Generation.Write(result, outDir);
-            stdout.WriteLine($"wrote {Path.Combine(outDir, Generation.OutputFolder)}: {result.Files.Count} files for profile {model.Profile}, port {model.Port}");
+            stdout.WriteLine($"wrote {Path.Combine(outDir, Generation.OutputFolder)}: {result.Files.Count} files for profile {result.Model.Profile}, port {result.Model.Port}");
             if (parse.GetValue(report))
-                WriteReport(stdout, result, usage, coverage);
+                WriteReport(stdout, result, usage);
             return 0;
         });
         return cmd;
     }
 
-    private static void WriteReport(TextWriter stdout, GenerationResult result, UsageSnapshot? usage, BindingCoverage? coverage)
+    private static void WriteReport(TextWriter stdout, GenerationResult result, UsageSnapshot? usage)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
         var table = new Table().AddColumn("part").AddColumn(new TableColumn("files").RightAligned()).AddColumn(new TableColumn("lines").RightAligned());
@@ -46,14 +41,14 @@ internal static class GenerateCommand
         var model = result.Model;
         stdout.WriteLine($"host sources selected by the profile: {model.Config.Sources.Count}; CONFIG_ symbols: {model.Config.Symbols.Count}");
         var halLines = result.Files.Where(f => f.Key.StartsWith("hal/")).Sum(f => Lines(f.Value));
-        if (coverage != null)
-        {
-            var binding = new Table().AddColumn("modbluetooth.h backend functions").AddColumn(new TableColumn("count").RightAligned()).AddColumn("which");
-            binding.AddRow("implemented", coverage.Implemented.Count.ToString(), "");
-            binding.AddRow("raise OSError(EOPNOTSUPP)", coverage.NotInSlice.Count.ToString(), string.Join(", ", coverage.NotInSlice.Select(f => f.Name)));
-            binding.AddRow("total", (coverage.Implemented.Count + coverage.NotInSlice.Count).ToString(), "");
-            console.Write(binding);
-        }
+        var coverage = result.Coverage;
+        var binding = new Table().AddColumn("modbluetooth.h backend functions").AddColumn(new TableColumn("count").RightAligned()).AddColumn("which (mp_bluetooth_...)");
+        foreach (var file in coverage.Implemented.GroupBy(d => d.File))
+            binding.AddRow($"defined in {Path.GetFileName(file.Key)}", file.Count().ToString(), "");
+        binding.AddRow("raise OSError(EOPNOTSUPP), in the generated modbluetooth_zephyr_stubs.c", coverage.Stubs.Count.ToString(),
+            string.Join(", ", coverage.Stubs.Select(f => f.Name["mp_bluetooth_".Length..])));
+        binding.AddRow("total", (coverage.Implemented.Count + coverage.Stubs.Count).ToString(), "");
+        console.Write(binding);
         if (usage == null)
         {
             stdout.WriteLine($"Zephyr symbols used: unknown (no usage snapshot; run zblegen scan with the trees); HAL: {halLines} lines");

@@ -8,5 +8,5 @@ namespace Zblegen.Cli.Commands;
 internal static class ZephyrModules
 {
     public static ZephyrModule? For(RepoLayout repo, string? profile, string cacheRoot) =>
-        profile is null ? null : new ZephyrModule(Generation.RenderForUnixBuild(repo, profile, Path.Combine(cacheRoot, "generated")), profile);
+        profile is null ? null : new ZephyrModule(new IntegrationPipeline(repo).RenderIntoCache(profile, "unix", Path.Combine(cacheRoot, "generated")), profile);
 }

@@ -19,16 +19,15 @@ public sealed class UsageScan
 
     public IReadOnlyList<UsageSnapshot> Run(UpstreamTree zephyr, UpstreamTree micropython, AtomicOutput output)
     {
-        var templates = TemplateSet.Load(_repo.Templates);
-        var loader = new ModelLoader(_repo);
-        var build = loader.LoadBuild();
+        var pipeline = new IntegrationPipeline(_repo);
+        var build = new ModelLoader(_repo).LoadBuild();
         using var index = new ClangIndex();
         var results = new List<UsageSnapshot>();
         foreach (var profile in Profiles)
         {
             foreach (var port in build.Ports.Keys.Order(StringComparer.Ordinal))
             {
-                var result = new Generation(templates).Render(loader.Load(profile, port));
+                var result = pipeline.RenderForUsageScan(profile, port);
                 var compiler = result.Model.Target.Compiler == TargetCompiler.Host.Driver ? TargetCompiler.Host
                     : TargetCompiler.CortexM0Plus with { Flags = result.Model.Target.CpuFlags };
                 var usage = new UsageScanner(index).Scan(result, zephyr, micropython, compiler);

@@ -1,0 +1,355 @@
+// GAP for the Zephyr BLE backend: the identity address, the device name, advertising, connection
+// events, disconnecting and, in central mode, scanning and connecting.
+// Copied by zblegen from templates/zephyr_ble/modbluetooth_zephyr_gap.c; edit it there.
+
+#include "py/runtime.h"
+#include "py/mperrno.h"
+#include "py/mphal.h"
+
+#if MICROPY_PY_BLUETOOTH && MICROPY_BLUETOOTH_ZEPHYR
+
+#include "modbluetooth_zephyr_internal.h"
+
+// Advertising and scan response data as last given: gap_advertise(adv_data=None) keeps them.
+static uint8_t mp_zb_adv_data[MP_ZB_ADV_DATA_MAX];
+static size_t mp_zb_adv_data_len;
+static uint8_t mp_zb_sr_data[MP_ZB_ADV_DATA_MAX];
+static size_t mp_zb_sr_data_len;
+static bool mp_zb_advertising;
+
+#if MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE
+static bool mp_zb_scanning;
+static struct k_work_delayable mp_zb_scan_timeout;
+static struct bt_conn *mp_zb_connecting; // bt_conn_le_create's reference until it completes
+static uint8_t mp_zb_connecting_addr[6];
+#endif
+
+// ---------------------------------------------------------------------------
+// Advertising.
+
+// Splits raw advertising data into the AD structures Zephyr takes (it writes them back as is).
+static int mp_zb_parse_ad(const uint8_t *data, size_t len, struct bt_data *out, size_t *count) {
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        uint8_t field_len = data[i];
+        if (field_len == 0) {
+            // Zero padding ends the significant part.
+            break;
+        }
+        if (i + 1 + field_len > len || n == MP_ZB_AD_STRUCTURES_MAX) {
+            return MP_EINVAL;
+        }
+        out[n].type = data[i + 1];
+        out[n].data_len = field_len - 1;
+        out[n].data = &data[i + 2];
+        ++n;
+        i += 1 + field_len;
+    }
+    *count = n;
+    return 0;
+}
+static void mp_zb_connected(struct bt_conn *conn, uint8_t err) {
+    struct bt_conn_info info;
+    if (bt_conn_get_info(conn, &info) != 0) {
+        return;
+    }
+    #if MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE
+    if (conn == mp_zb_connecting) {
+        // Our connection attempt ended; a successful one is referenced by its slot from here.
+        bt_conn_unref(mp_zb_connecting);
+        mp_zb_connecting = NULL;
+        if (err) {
+            mp_zb_queue_connection(MP_BLUETOOTH_IRQ_PERIPHERAL_DISCONNECT, MP_ZB_CONN_HANDLE_NONE, 0xff, mp_zb_connecting_addr);
+            return;
+        }
+    }
+    #endif
+    if (err || MP_ZB_ROOT == NULL) {
+        return;
+    }
+    mp_zb_conn_t *c = mp_zb_conn_by_conn(NULL);
+    if (c == NULL) {
+        // More connections than CONFIG_BT_MAX_CONN slots cannot happen: the host refuses them.
+        bt_conn_disconnect(conn, BT_HCI_ERR_CONN_LIMIT_EXCEEDED);
+        return;
+    }
+    c->conn = bt_conn_ref(conn);
+    bt_hci_get_conn_handle(conn, &c->handle);
+    if (!mp_zb_python_sees_events()) {
+        return;
+    }
+    uint8_t addr[6];
+    mp_zb_reverse_addr(addr, info.le.dst->a.val);
+    uint8_t event = info.role == BT_CONN_ROLE_CENTRAL ? MP_BLUETOOTH_IRQ_PERIPHERAL_CONNECT : MP_BLUETOOTH_IRQ_CENTRAL_CONNECT;
+    DEBUG_printf("connected handle %u role %u\n", c->handle, info.role);
+    mp_zb_queue_connection(event, c->handle, mp_zb_addr_type(info.le.dst), addr);
+}
+
+static void mp_zb_disconnected(struct bt_conn *conn, uint8_t reason) {
+    (void)reason;
+    mp_zb_conn_t *c = mp_zb_conn_by_conn(conn);
+    if (c == NULL) {
+        return;
+    }
+    struct bt_conn_info info;
+    bt_conn_get_info(conn, &info);
+    uint16_t handle = c->handle;
+    uint8_t addr[6];
+    mp_zb_reverse_addr(addr, info.le.dst->a.val);
+    uint8_t addr_type = mp_zb_addr_type(info.le.dst);
+    // Free the slot first: the IRQ handler may connect again.
+    mp_zb_conn_release(c);
+    uint8_t event = info.role == BT_CONN_ROLE_CENTRAL ? MP_BLUETOOTH_IRQ_PERIPHERAL_DISCONNECT : MP_BLUETOOTH_IRQ_CENTRAL_DISCONNECT;
+    mp_zb_queue_connection(event, handle, addr_type, addr);
+}
+
+static void mp_zb_le_param_updated(struct bt_conn *conn, uint16_t interval, uint16_t latency, uint16_t timeout) {
+    mp_zb_conn_t *c = mp_zb_conn_by_conn(conn);
+    mp_zb_event_t *e = c != NULL ? mp_zb_event_push(MP_ZB_EVENT_CONNECTION_UPDATE, c->handle) : NULL;
+    if (e != NULL) {
+        e->v[0] = interval;
+        e->v[1] = latency;
+        e->v[2] = timeout;
+        e->v[3] = 0; // status: the host only reports updates that took
+    }
+}
+
+BT_CONN_CB_DEFINE(mp_zb_conn_callbacks) = {
+    .connected = mp_zb_connected,
+    .disconnected = mp_zb_disconnected,
+    .le_param_updated = mp_zb_le_param_updated,
+};
+
+#if MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE
+// ---------------------------------------------------------------------------
+// Scanning.
+
+static void mp_zb_scan_result(const bt_addr_le_t *addr, int8_t rssi, uint8_t adv_type, struct net_buf_simple *buf) {
+    mp_zb_event_t *e = mp_zb_scanning ? mp_zb_event_push(MP_ZB_EVENT_SCAN_RESULT, 0) : NULL;
+    if (e != NULL) {
+        e->u8 = mp_zb_addr_type(addr);
+        mp_zb_reverse_addr(e->addr, addr->a.val);
+        e->v[0] = adv_type;
+        e->rssi = rssi;
+        mp_zb_event_data(e, buf->data, buf->len);
+    }
+}
+
+static void mp_zb_scan_timeout_handler(struct k_work *work) {
+    (void)work;
+    mp_bluetooth_gap_scan_stop();
+}
+#endif // MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE
+
+// Advertising and, in central mode, scanning and connecting stop before the links go down.
+void mp_zb_gap_stop(void) {
+    #if MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE
+    if (mp_zb_scanning) {
+        bt_le_scan_stop();
+        mp_zb_scanning = false;
+    }
+    k_work_cancel_delayable(&mp_zb_scan_timeout);
+    if (mp_zb_connecting != NULL) {
+        bt_conn_disconnect(mp_zb_connecting, BT_HCI_ERR_REMOTE_USER_TERM_CONN);
+    }
+    #endif
+    if (mp_zb_advertising) {
+        bt_le_adv_stop();
+        mp_zb_advertising = false;
+    }
+}
+
+// What the host let go of in bt_disable; the advertising data is forgotten with it.
+void mp_zb_gap_reset(void) {
+    #if MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE
+    if (mp_zb_connecting != NULL) {
+        bt_conn_unref(mp_zb_connecting);
+        mp_zb_connecting = NULL;
+    }
+    #endif
+    mp_zb_adv_data_len = 0;
+    mp_zb_sr_data_len = 0;
+}
+
+void mp_zb_gap_init(void) {
+    #if MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE
+    k_work_init_delayable(&mp_zb_scan_timeout, mp_zb_scan_timeout_handler);
+    #endif
+}
+
+// ---------------------------------------------------------------------------
+// GAP, as extmod/modbluetooth.h declares it.
+
+void mp_bluetooth_get_current_address(uint8_t *addr_type, uint8_t *addr) {
+    bt_addr_le_t addrs[CONFIG_BT_ID_MAX];
+    size_t count = CONFIG_BT_ID_MAX;
+    bt_id_get(addrs, &count);
+    if (count == 0) {
+        *addr_type = 0;
+        memset(addr, 0, 6);
+        return;
+    }
+    *addr_type = mp_zb_addr_type(&addrs[0]);
+    mp_zb_reverse_addr(addr, addrs[0].a.val);
+}
+
+void mp_bluetooth_set_address_mode(uint8_t addr_mode) {
+    // The identity address is the controller's public one, or the static random one the host
+    // made when there is none: either mode that names it is already in effect.
+    bt_addr_le_t addrs[CONFIG_BT_ID_MAX];
+    size_t count = CONFIG_BT_ID_MAX;
+    bt_id_get(addrs, &count);
+    uint8_t identity = count > 0 ? mp_zb_addr_type(&addrs[0]) : BT_ADDR_LE_PUBLIC;
+    switch (addr_mode) {
+        case MP_BLUETOOTH_ADDRESS_MODE_PUBLIC:
+        case MP_BLUETOOTH_ADDRESS_MODE_RANDOM:
+            if (addr_mode != identity) {
+                // Zephyr fixes the identity at bt_enable; changing it needs a second identity.
+                mp_raise_OSError(MP_EOPNOTSUPP);
+            }
+            break;
+        default:
+            // Resolvable and non-resolvable private addresses need CONFIG_BT_PRIVACY (the full profile).
+            mp_raise_OSError(MP_EOPNOTSUPP);
+    }
+}
+
+size_t mp_bluetooth_gap_get_device_name(const uint8_t **buf) {
+    const char *name = bt_get_name();
+    *buf = (const uint8_t *)name;
+    return strlen(name);
+}
+
+int mp_bluetooth_gap_set_device_name(const uint8_t *buf, size_t len) {
+    char name[CONFIG_BT_DEVICE_NAME_MAX + 1];
+    if (len > CONFIG_BT_DEVICE_NAME_MAX) {
+        return MP_EINVAL;
+    }
+    memcpy(name, buf, len);
+    name[len] = '\0';
+    return mp_zb_errno(bt_set_name(name));
+}
+
+int mp_bluetooth_gap_advertise_start(bool connectable, int32_t interval_us, const uint8_t *adv_data, size_t adv_data_len, const uint8_t *sr_data, size_t sr_data_len) {
+    if (adv_data != NULL) {
+        if (adv_data_len > MP_ZB_ADV_DATA_MAX) {
+            return MP_EINVAL;
+        }
+        memcpy(mp_zb_adv_data, adv_data, adv_data_len);
+        mp_zb_adv_data_len = adv_data_len;
+    }
+    if (sr_data != NULL) {
+        if (sr_data_len > MP_ZB_ADV_DATA_MAX) {
+            return MP_EINVAL;
+        }
+        memcpy(mp_zb_sr_data, sr_data, sr_data_len);
+        mp_zb_sr_data_len = sr_data_len;
+    }
+    mp_bluetooth_gap_advertise_stop();
+    struct bt_data ad[MP_ZB_AD_STRUCTURES_MAX];
+    struct bt_data sd[MP_ZB_AD_STRUCTURES_MAX];
+    size_t ad_count;
+    size_t sd_count;
+    int err = mp_zb_parse_ad(mp_zb_adv_data, mp_zb_adv_data_len, ad, &ad_count);
+    if (err == 0) {
+        err = mp_zb_parse_ad(mp_zb_sr_data, mp_zb_sr_data_len, sd, &sd_count);
+    }
+    if (err) {
+        return err;
+    }
+    // The identity address, not a fresh random one, so peers find config("mac").
+    uint32_t options = BT_LE_ADV_OPT_USE_IDENTITY;
+    // Not connectable means scannable (ADV_SCAN_IND), with or without a response, as with NimBLE.
+    options |= connectable ? BT_LE_ADV_OPT_CONN : BT_LE_ADV_OPT_SCANNABLE;
+    uint32_t interval = interval_us / 625;
+    struct bt_le_adv_param param = BT_LE_ADV_PARAM_INIT(options, interval, interval, NULL);
+    err = bt_le_adv_start(&param, ad, ad_count, sd_count > 0 ? sd : NULL, sd_count);
+    mp_zb_advertising = err == 0;
+    return mp_zb_errno(err);
+}
+
+void mp_bluetooth_gap_advertise_stop(void) {
+    if (mp_zb_advertising) {
+        bt_le_adv_stop();
+        mp_zb_advertising = false;
+    }
+}
+
+int mp_bluetooth_gap_disconnect(uint16_t conn_handle) {
+    mp_zb_conn_t *c = mp_zb_conn_by_handle(conn_handle);
+    if (c == NULL) {
+        return MP_ENOTCONN;
+    }
+    return mp_zb_errno(bt_conn_disconnect(c->conn, BT_HCI_ERR_REMOTE_USER_TERM_CONN));
+}
+
+#if MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE
+
+int mp_bluetooth_gap_scan_start(int32_t duration_ms, int32_t interval_us, int32_t window_us, bool active_scan) {
+    if (mp_zb_scanning) {
+        bt_le_scan_stop();
+        mp_zb_scanning = false;
+    }
+    k_work_cancel_delayable(&mp_zb_scan_timeout);
+    struct bt_le_scan_param param = {
+        .type = active_scan ? BT_LE_SCAN_TYPE_ACTIVE : BT_LE_SCAN_TYPE_PASSIVE,
+        .options = BT_LE_SCAN_OPT_NONE, // every report, duplicates included, as MicroPython expects
+        .interval = interval_us / 625,
+        .window = window_us / 625,
+    };
+    int err = bt_le_scan_start(&param, mp_zb_scan_result);
+    if (err) {
+        return mp_zb_errno(err);
+    }
+    mp_zb_scanning = true;
+    if (duration_ms > 0) {
+        k_work_schedule(&mp_zb_scan_timeout, K_MSEC(duration_ms));
+    }
+    return 0;
+}
+
+int mp_bluetooth_gap_scan_stop(void) {
+    k_work_cancel_delayable(&mp_zb_scan_timeout);
+    if (!mp_zb_scanning) {
+        return 0;
+    }
+    mp_zb_scanning = false;
+    int err = bt_le_scan_stop();
+    mp_zb_queue(MP_ZB_EVENT_SCAN_DONE, 0, 0, 0, 0, 0);
+    return mp_zb_errno(err);
+}
+
+int mp_bluetooth_gap_peripheral_connect(uint8_t addr_type, const uint8_t *addr, int32_t duration_ms, int32_t min_conn_interval_us, int32_t max_conn_interval_us) {
+    if (mp_zb_connecting != NULL) {
+        return MP_EALREADY;
+    }
+    // The controller cannot scan and initiate at once here, as with NimBLE: the scan ends.
+    mp_bluetooth_gap_scan_stop();
+    bt_addr_le_t peer = { .type = addr_type };
+    mp_zb_reverse_addr(peer.a.val, addr);
+    memcpy(mp_zb_connecting_addr, addr, 6);
+    struct bt_conn_le_create_param create = BT_CONN_LE_CREATE_PARAM_INIT(BT_CONN_LE_OPT_NONE, BT_GAP_SCAN_FAST_INTERVAL, BT_GAP_SCAN_FAST_INTERVAL);
+    create.timeout = duration_ms > 0 ? MIN(duration_ms / 10, UINT16_MAX) : 0;
+    struct bt_le_conn_param param = {
+        .interval_min = min_conn_interval_us > 0 ? min_conn_interval_us / 1250 : BT_GAP_INIT_CONN_INT_MIN,
+        .interval_max = max_conn_interval_us > 0 ? max_conn_interval_us / 1250 : BT_GAP_INIT_CONN_INT_MAX,
+        .latency = 0,
+        .timeout = 400, // 4 s, in units of 10 ms
+    };
+    if (param.interval_max < param.interval_min) {
+        param.interval_max = param.interval_min;
+    }
+    return mp_zb_errno(bt_conn_le_create(&peer, &create, &param, &mp_zb_connecting));
+}
+
+int mp_bluetooth_gap_peripheral_connect_cancel(void) {
+    if (mp_zb_connecting == NULL) {
+        return MP_EINVAL;
+    }
+    // Ends in the connected callback with an error: PERIPHERAL_DISCONNECT, as with NimBLE.
+    return mp_zb_errno(bt_conn_disconnect(mp_zb_connecting, BT_HCI_ERR_REMOTE_USER_TERM_CONN));
+}
+
+#endif // MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE
+
+#endif // MICROPY_PY_BLUETOOTH && MICROPY_BLUETOOTH_ZEPHYR
