@@ -17,7 +17,7 @@ public class FuzzTests
         var sys = new EmulatedSystem(2);
         var (central, _, _, _) = HostScripts.Connected(sys);
         var log = new List<string>();
-        var knownOps = Controller.SupportedCommands.Opcodes.Concat([Op.ZephyrReadStaticAddresses]).ToArray();
+        var knownOps = Controller.VirtualController.Commands.All.Select(c => c.Opcode).ToArray();
         var answered = 0;
         for (var i = 0; i < 100_000; i++)
         {

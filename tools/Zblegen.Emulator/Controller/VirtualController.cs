@@ -5,13 +5,13 @@ using Zblegen.Emulator.LinkLayer;
 namespace Zblegen.Emulator.Controller;
 
 /// <summary>
-/// A virtual LE controller: takes HCI from one host, answers every command in
-/// <see cref="Execute"/>, and drives the link-layer roles (advertiser, scanner, initiator,
+/// A virtual LE controller: takes HCI from one host, answers each command through its entry in
+/// <see cref="Commands"/>, and drives the link-layer roles (advertiser, scanner, initiator,
 /// connections) on the shared <see cref="Radio"/>. Events towards the host respect NimBLE's
 /// limits (68 parameter bytes, one report per event), the event masks, and ACL pacing.
 /// Single-threaded: whoever drives the clock also feeds the host's bytes.
 /// </summary>
-public sealed class VirtualController
+public sealed partial class VirtualController
 {
     private const ulong DefaultEventMask = 0x00001FFFFFFFFFFF;
     private const ulong DefaultLeEventMask = 0x1F;
@@ -92,17 +92,7 @@ public sealed class VirtualController
         switch (packet)
         {
             case HciCommand cmd:
-                HciEvent? reply;
-                try
-                {
-                    reply = Execute(cmd);
-                }
-                catch (InvalidParametersException e)
-                {
-                    _log($"controller {Index}: command 0x{cmd.Opcode:X4}: {e.Message}");
-                    reply = AnswersWithStatus(cmd.Opcode) ? Events.CommandStatus(cmd.Opcode, Status.InvalidParameters)
-                                                          : Events.CommandComplete(cmd.Opcode, Status.InvalidParameters);
-                }
+                var reply = Execute(cmd);
                 if (reply != null)
                     SendEvent(reply, afterCommand: true);
                 AfterCommand?.Invoke();
@@ -125,402 +115,29 @@ public sealed class VirtualController
     /// <summary>Work a command starts after its Command Status/Complete went out.</summary>
     private Action? AfterCommand { get; set; }
 
-    /// <summary>Commands answered with Command Status; the rest get Command Complete.</summary>
-    private static bool AnswersWithStatus(ushort op) => op is Op.Disconnect or Op.ReadRemoteVersionInformation or Op.LeCreateConnection
-        or Op.LeConnectionUpdate or Op.LeReadRemoteFeatures or Op.LeEnableEncryption;
-
     /// <summary>
-    /// Every command the controller knows, in one place. Returns the Command Complete or Command
-    /// Status to send, or null (Host_Number_Of_Completed_Packets has none).
+    /// Runs a command through its entry in <see cref="Commands"/>. Returns the Command Complete or
+    /// Command Status to send, or null (Host_Number_Of_Completed_Packets has none).
     /// </summary>
     private HciEvent? Execute(HciCommand cmd)
     {
-        var op = cmd.Opcode;
-        var p = new ParamReader(cmd.Parameters);
-        HciEvent Ok() => Events.CommandComplete(op, Status.Success);
-        HciEvent Fail(byte status) => Events.CommandComplete(op, status);
-        HciEvent Done(ParamWriter w) => Events.CommandComplete(op, w.ToArray());
-        ParamWriter Ret() => new ParamWriter().U8(Status.Success);
-
-        switch (op)
+        if (!Commands.TryGet(cmd.Opcode, out var command))
         {
-            // --- controller and baseband ---
-            case Op.Reset:
-                ResetState();
-                return Ok();
-            case Op.SetEventMask:
-                _eventMask = p.U64();
-                return Ok();
-            case Op.SetEventMaskPage2:
-                p.U64();
-                return Ok();
-            case Op.WriteLeHostSupport:
-                return Ok();
-            case Op.SetControllerToHostFlowControl:
-                _hostFlowControl = (p.U8() & 1) != 0;
-                _hostAclCredits = _hostAclTotal;
-                return Ok();
-            case Op.HostBufferSize:
-                p.U16();
-                p.U8();
-                _hostAclTotal = _hostAclCredits = p.U16();
-                return Ok();
-            case Op.HostNumberOfCompletedPackets:
-                {
-                    var n = p.U8();
-                    for (var i = 0; i < n; i++)
-                    {
-                        p.U16();
-                        _hostAclCredits += p.U16();
-                    }
-                    Drain();
-                    return null;
-                }
-            case Op.ReadTransmitPowerLevel:
-                {
-                    var h = p.U16();
-                    return Done(Ret().U16(h).U8(0));
-                }
-            case Op.ReadAuthenticatedPayloadTimeout:
-                {
-                    var h = p.U16();
-                    return Done(Ret().U16(h).U16(3000));
-                }
-            case Op.WriteAuthenticatedPayloadTimeout:
-                {
-                    var h = p.U16();
-                    return Done(Ret().U16(h));
-                }
-
-            // --- informational ---
-            case Op.ReadLocalVersionInformation:
-                return Done(Ret().U8(Options.HciVersion).U16(Options.Subversion).U8(Options.HciVersion).U16(Options.Manufacturer).U16(Options.Subversion));
-            case Op.ReadLocalSupportedCommands:
-                return Done(Ret().Bytes(SupportedCommands.Mask()));
-            case Op.ReadLocalSupportedFeatures:
-                // Byte 4: LE supported (bit 6), BR/EDR not supported (bit 5).
-                return Done(Ret().U64(0x60UL << 32));
-            case Op.ReadLocalExtendedFeatures:
-                {
-                    var page = p.U8();
-                    return Done(Ret().U8(page).U8(0).U64(page == 0 ? 0x60UL << 32 : 0));
-                }
-            case Op.ReadBufferSize:
-                return Done(Ret().U16(Options.AclDataLength).U8(0).U16(Options.AclBuffers).U16(0));
-            case Op.ReadBdAddr:
-                return Done(Ret().Addr(Options.PublicAddress));
-            case Op.ReadRssi:
-                {
-                    var h = p.U16();
-                    return _connections.ContainsKey(h) ? Done(Ret().U16(h).U8((byte)Options.Rssi))
-                                                       : Done(new ParamWriter().U8(Status.UnknownConnectionId).U16(h).U8(0));
-                }
-
-            // --- LE: set-up ---
-            case Op.LeSetEventMask:
-                _leEventMask = p.U64();
-                return Ok();
-            case Op.LeReadBufferSize:
-                return Done(Ret().U16(Options.AclDataLength).U8((byte)Options.AclBuffers));
-            case Op.LeReadLocalSupportedFeatures:
-                return Done(Ret().U64(LeFeatures));
-            case Op.LeReadSupportedStates:
-                return Done(Ret().U64(0x3FFFFFFFFFF));
-            case Op.LeSetRandomAddress:
-                {
-                    var a = p.Addr();
-                    if (Advertiser != null || Scanner != null || Initiator != null)
-                        return Fail(Status.CommandDisallowed);
-                    _randomAddress = a;
-                    return Ok();
-                }
-            case Op.LeRand:
-                {
-                    var r = new byte[8];
-                    _rng.NextBytes(r);
-                    return Done(Ret().Bytes(r));
-                }
-            case Op.LeEncrypt:
-                return Done(Ret().Bytes(Aes128(p.Bytes(16), p.Bytes(16))));
-            case Op.LeReadFilterAcceptListSize:
-                return Done(Ret().U8((byte)Options.FilterAcceptListSize));
-            case Op.LeClearFilterAcceptList:
-                _filterAcceptList.Clear();
-                return Ok();
-            case Op.LeAddDeviceToFilterAcceptList:
-                {
-                    var a = new DeviceAddress(p.U8(), p.Addr());
-                    if (_filterAcceptList.Count >= Options.FilterAcceptListSize && !_filterAcceptList.Contains(a))
-                        return Fail(Status.MemoryCapacityExceeded);
-                    _filterAcceptList.Add(a);
-                    return Ok();
-                }
-            case Op.LeRemoveDeviceFromFilterAcceptList:
-                _filterAcceptList.Remove(new DeviceAddress(p.U8(), p.Addr()));
-                return Ok();
-            case Op.LeReadResolvingListSize:
-                return Done(Ret().U8((byte)Options.ResolvingListSize));
-            case Op.LeClearResolvingList:
-                _resolvingList.Clear();
-                return Ok();
-            case Op.LeAddDeviceToResolvingList:
-                {
-                    var a = new DeviceAddress(p.U8(), p.Addr());
-                    p.Bytes(32); // peer and local IRK: privacy is left to the host
-                    if (_resolvingList.Count >= Options.ResolvingListSize && !_resolvingList.Contains(a))
-                        return Fail(Status.MemoryCapacityExceeded);
-                    _resolvingList.Add(a);
-                    return Ok();
-                }
-            case Op.LeRemoveDeviceFromResolvingList:
-                _resolvingList.Remove(new DeviceAddress(p.U8(), p.Addr()));
-                return Ok();
-            case Op.LeSetAddressResolutionEnable:
-                p.U8();
-                return Ok();
-            case Op.LeSetResolvablePrivateAddressTimeout:
-                p.U16();
-                return Ok();
-            case Op.LeSetPrivacyMode:
-                p.U8();
-                p.Addr();
-                p.U8();
-                return Ok();
-            case Op.LeReadSuggestedDefaultDataLength:
-                return Done(Ret().U16(_suggestedTxOctets).U16(Airtime.MaxTimeFieldUs(_suggestedTxOctets)));
-            case Op.LeWriteSuggestedDefaultDataLength:
-                {
-                    var octets = p.U16();
-                    p.U16();
-                    if (octets is < 27 or > 251)
-                        return Fail(Status.InvalidParameters);
-                    _suggestedTxOctets = octets;
-                    return Ok();
-                }
-            case Op.LeReadMaximumDataLength:
-                return Done(Ret().U16(251).U16(Airtime.MaxTimeFieldUs(251)).U16(251).U16(Airtime.MaxTimeFieldUs(251)));
-            case Op.LeSetDefaultPhy:
-                p.U8();
-                p.U8();
-                p.U8();
-                return Ok();
-            case Op.LeSetHostChannelClassification:
-                p.Bytes(5);
-                return Ok();
-            case Op.LeReadAdvertisingChannelTxPower:
-                return Done(Ret().U8(0));
-
-            // --- LE: advertising ---
-            case Op.LeSetAdvertisingParameters:
-                {
-                    var prm = new AdvertisingParameters(p.U16(), p.U16(), p.U8(), p.U8(), new DeviceAddress(p.U8(), p.Addr()), p.U8(), p.U8());
-                    if (Advertiser != null)
-                        return Fail(Status.CommandDisallowed);
-                    if (prm.Type > 4 || (prm.Type != 1 && (prm.IntervalMin < 0x20 || prm.IntervalMin > prm.IntervalMax)))
-                        return Fail(Status.InvalidParameters);
-                    _advParams = prm;
-                    return Ok();
-                }
-            case Op.LeSetAdvertisingData:
-                {
-                    var len = p.U8();
-                    var data = p.Bytes(31);
-                    if (len > 31)
-                        return Fail(Status.InvalidParameters);
-                    _advData = data[..len];
-                    if (Advertiser != null)
-                        Advertiser.Data = _advData;
-                    return Ok();
-                }
-            case Op.LeSetScanResponseData:
-                {
-                    var len = p.U8();
-                    var data = p.Bytes(31);
-                    if (len > 31)
-                        return Fail(Status.InvalidParameters);
-                    _scanRspData = data[..len];
-                    if (Advertiser != null)
-                        Advertiser.ScanResponse = _scanRspData;
-                    return Ok();
-                }
-            case Op.LeSetAdvertisingEnable:
-                {
-                    var enable = p.U8();
-                    if (enable == 0)
-                    {
-                        StopAdvertising();
-                        return Ok();
-                    }
-                    if (Advertiser != null)
-                        return Ok();
-                    var own = OwnAddress(_advParams.OwnAddressType);
-                    if (own == null)
-                        return Fail(Status.InvalidParameters);
-                    Advertiser = new Advertiser(this, _radio, _advParams, own, _advData, _scanRspData);
-                    AfterCommand = Advertiser.Start;
-                    return Ok();
-                }
-
-            // --- LE: scanning ---
-            case Op.LeSetScanParameters:
-                {
-                    var prm = new ScanParameters(p.U8(), p.U16(), p.U16(), p.U8(), p.U8());
-                    if (Scanner != null)
-                        return Fail(Status.CommandDisallowed);
-                    if (prm.Type > 1 || prm.Window > prm.Interval || prm.Interval < 4)
-                        return Fail(Status.InvalidParameters);
-                    _scanParams = prm;
-                    return Ok();
-                }
-            case Op.LeSetScanEnable:
-                {
-                    var enable = p.U8();
-                    var dup = p.U8();
-                    if (enable == 0)
-                    {
-                        Scanner = null;
-                        return Ok();
-                    }
-                    if (Scanner != null)
-                        return Ok();
-                    var own = OwnAddress(_scanParams.OwnAddressType);
-                    if (own == null)
-                        return Fail(Status.InvalidParameters);
-                    Scanner = new Scanner(this, _radio, _scanParams, dup != 0, own);
-                    return Ok();
-                }
-
-            // --- LE: connections ---
-            case Op.LeCreateConnection:
-                {
-                    var prm = new ConnectParameters(p.U16(), p.U16(), p.U8(), new DeviceAddress(p.U8(), p.Addr()), p.U8(), p.U16(), p.U16(), p.U16(), p.U16());
-                    p.U16();
-                    p.U16();
-                    if (Initiator != null)
-                        return Events.CommandStatus(op, Status.CommandDisallowed);
-                    if (prm.IntervalMin < 6 || prm.IntervalMin > prm.IntervalMax || prm.Timeout < 10 || prm.ScanWindow > prm.ScanInterval)
-                        return Events.CommandStatus(op, Status.InvalidParameters);
-                    var own = OwnAddress(prm.OwnAddressType);
-                    if (own == null)
-                        return Events.CommandStatus(op, Status.InvalidParameters);
-                    Initiator = new Initiator(this, _radio, prm, own);
-                    return Events.CommandStatus(op, Status.Success);
-                }
-            case Op.LeCreateConnectionCancel:
-                {
-                    if (Initiator == null)
-                        return Fail(Status.CommandDisallowed);
-                    Initiator = null;
-                    AfterCommand = () => SendConnectionComplete(Status.UnknownConnectionId, 0, ConnectionRole.Central,
-                        new DeviceAddress(0, BdAddr.Zero), 0, 0, 0);
-                    return Ok();
-                }
-            case Op.Disconnect:
-                {
-                    var h = p.U16();
-                    var reason = p.U8();
-                    if (!_connections.TryGetValue(h, out var c))
-                        return Events.CommandStatus(op, Status.UnknownConnectionId);
-                    c.Enqueue(new DataPdu(Llid.Control, [], new TerminateInd(reason)));
-                    return Events.CommandStatus(op, Status.Success);
-                }
-            case Op.LeConnectionUpdate:
-                {
-                    var h = p.U16();
-                    var min = p.U16();
-                    var max = p.U16();
-                    var latency = p.U16();
-                    var timeout = p.U16();
-                    p.U16();
-                    p.U16();
-                    if (!_connections.TryGetValue(h, out var c))
-                        return Events.CommandStatus(op, Status.UnknownConnectionId);
-                    if (min < 6 || min > max || timeout < 10)
-                        return Events.CommandStatus(op, Status.InvalidParameters);
-                    if (c.Role == ConnectionRole.Central)
-                        c.Link.RequestUpdate(min, latency, timeout);
-                    else // no Connection Parameters Request procedure: the host falls back to L2CAP signalling
-                        AfterCommand = () => SendLeEvent(Events.LeConnectionUpdateComplete(Status.UnsupportedRemoteFeature, h, c.Link.Interval, c.Link.Latency, c.Link.Timeout));
-                    return Events.CommandStatus(op, Status.Success);
-                }
-            case Op.LeReadRemoteFeatures:
-                {
-                    var h = p.U16();
-                    if (!_connections.TryGetValue(h, out var c))
-                        return Events.CommandStatus(op, Status.UnknownConnectionId);
-                    c.ExchangeFeatures();
-                    return Events.CommandStatus(op, Status.Success);
-                }
-            case Op.ReadRemoteVersionInformation:
-                {
-                    var h = p.U16();
-                    if (!_connections.TryGetValue(h, out var c))
-                        return Events.CommandStatus(op, Status.UnknownConnectionId);
-                    c.ExchangeVersion();
-                    return Events.CommandStatus(op, Status.Success);
-                }
-            case Op.LeSetDataLength:
-                {
-                    var h = p.U16();
-                    var octets = p.U16();
-                    p.U16();
-                    if (!_connections.TryGetValue(h, out var c))
-                        return Done(new ParamWriter().U8(Status.UnknownConnectionId).U16(h));
-                    c.RequestDataLength(octets);
-                    return Done(Ret().U16(h));
-                }
-            case Op.LeReadPhy:
-                {
-                    var h = p.U16();
-                    return _connections.ContainsKey(h) ? Done(Ret().U16(h).U8(1).U8(1))
-                                                       : Done(new ParamWriter().U8(Status.UnknownConnectionId).U16(h).U8(0).U8(0));
-                }
-            case Op.LeReadChannelMap:
-                {
-                    var h = p.U16();
-                    return _connections.ContainsKey(h) ? Done(Ret().U16(h).Bytes([0xFF, 0xFF, 0xFF, 0xFF, 0x1F]))
-                                                       : Done(new ParamWriter().U8(Status.UnknownConnectionId).U16(h).Bytes(new byte[5]));
-                }
-
-            // --- LE: encryption ---
-            case Op.LeEnableEncryption:
-                {
-                    var h = p.U16();
-                    var rand = p.U64();
-                    var ediv = p.U16();
-                    var ltk = p.Bytes(16);
-                    if (!_connections.TryGetValue(h, out var c))
-                        return Events.CommandStatus(op, Status.UnknownConnectionId);
-                    if (c.Role != ConnectionRole.Central)
-                        return Events.CommandStatus(op, Status.CommandDisallowed);
-                    c.StartEncryption(ltk, rand, ediv);
-                    return Events.CommandStatus(op, Status.Success);
-                }
-            case Op.LeLongTermKeyRequestReply:
-                {
-                    var h = p.U16();
-                    var ltk = p.Bytes(16);
-                    if (!_connections.TryGetValue(h, out var c))
-                        return Done(new ParamWriter().U8(Status.UnknownConnectionId).U16(h));
-                    return c.AnswerLtkRequest(ltk) ? Done(Ret().U16(h)) : Done(new ParamWriter().U8(Status.CommandDisallowed).U16(h));
-                }
-            case Op.LeLongTermKeyRequestNegativeReply:
-                {
-                    var h = p.U16();
-                    if (!_connections.TryGetValue(h, out var c))
-                        return Done(new ParamWriter().U8(Status.UnknownConnectionId).U16(h));
-                    return c.AnswerLtkRequest(null) ? Done(Ret().U16(h)) : Done(new ParamWriter().U8(Status.CommandDisallowed).U16(h));
-                }
-
-            // --- vendor ---
-            case Op.ZephyrReadStaticAddresses:
-                // One static address and a zero identity root, as a Zephyr controller answers.
-                return Done(Ret().U8(1).Addr(Options.StaticAddress).Bytes(new byte[16]));
-
-            default:
-                _log($"controller {Index}: unknown command 0x{op:X4}");
-                return Fail(Status.UnknownCommand);
+            _log($"controller {Index}: unknown command 0x{cmd.Opcode:X4}");
+            return Events.CommandComplete(cmd.Opcode, Status.UnknownCommand);
         }
+        ParamWriter? returned;
+        try
+        {
+            var p = new ParamReader(cmd.Parameters);
+            returned = command.Handler(this, ref p);
+        }
+        catch (InvalidParametersException e)
+        {
+            _log($"controller {Index}: command 0x{cmd.Opcode:X4}: {e.Message}");
+            returned = Fail(Status.InvalidParameters);
+        }
+        return returned == null ? null : command.AnswerWith(returned.ToArray());
     }
 
     // ------------------------------------------------------------------ state
