@@ -23,7 +23,7 @@ public class FirstLightTests
     {
         micropython = TestPaths.RealTreeOrIgnore(TreeKind.MicroPython);
         var zephyr = TestPaths.RealTreeOrIgnore(TreeKind.Zephyr);
-        var cache = UnixBuilder.DefaultCacheRoot(ProcessEnvironment.Instance);
+        var cache = CacheFolders.For(ProcessEnvironment.Instance).Build;
         var module = profile is null ? null : new ZephyrModule(Generation.RenderForUnixBuild(TestPaths.Repo, profile, Path.Combine(cache, "generated")), profile);
         return new UnixBuilder(TestPaths.Repo, micropython, cache, m => TestContext.Progress.WriteLine(m), zephyr, module);
     }

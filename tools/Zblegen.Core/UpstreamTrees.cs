@@ -87,7 +87,7 @@ public sealed class UpstreamLocator
         var sub = kind == TreeKind.MicroPython ? "micropython" : Path.Combine("zephyrproject", "zephyr");
         var beside = Path.GetFullPath(Path.Combine(_repo.Root, "..", "upstream", sub));
         yield return (beside, $"{beside} (beside the repository)");
-        var cache = Path.Combine(_env.HomeDirectory, ".cache", "zblegen", "upstream", sub);
+        var cache = Path.Combine(CacheFolders.For(_env).Upstream, sub);
         yield return (cache, $"{cache} (user cache)");
     }
 

@@ -27,7 +27,7 @@ internal static class BuildCommand
             var locator = UpstreamLocator.ForProcess(repo);
             var tree = locator.Require(TreeKind.MicroPython, parse.GetValue(micropython));
             var zephyrTree = s == HostStack.Zephyr ? locator.Require(TreeKind.Zephyr, parse.GetValue(zephyr)) : null;
-            var cacheRoot = UnixBuilder.DefaultCacheRoot(ProcessEnvironment.Instance);
+            var cacheRoot = CacheFolders.For(ProcessEnvironment.Instance).Build;
             if (!b.Equals("unix", StringComparison.OrdinalIgnoreCase))
                 return BuildBoard(stdout, BoardSpec.Parse(b), s, repo, tree, zephyrTree, cacheRoot, parse.GetValue(profile));
             var builder = new UnixBuilder(repo, tree, cacheRoot, m => stdout.WriteLine(m), zephyrTree, ZephyrModules.For(repo, parse.GetValue(profile), cacheRoot));

@@ -87,11 +87,11 @@ internal static class DoctorCommand
         if (env.Get("PICOTOOL_FETCH_FROM_GIT_PATH") is { Length: > 0 } fromEnv)
             candidates.Add(fromEnv);
         candidates.Add(Path.GetFullPath(Path.Combine(repo.Root, "..", "upstream", "picotool-install")));
-        candidates.Add(Path.Combine(env.HomeDirectory, ".cache", "zblegen", "upstream", "picotool-install"));
+        candidates.Add(CacheFolders.For(env).PicotoolInstall);
         var found = candidates.FirstOrDefault(c => File.Exists(Path.Combine(c, "picotool", "picotoolConfig.cmake")));
         if (found != null)
             return (true, $"picotool at {found}");
-        var dest = Path.Combine("~", ".cache", "zblegen", "upstream");
+        var dest = CacheFolders.InHome("~").Upstream;
         return (false, $"fix: cmake -S {dest}/picotool -B {dest}/picotool-build -DPICO_SDK_PATH={dest}/micropython/lib/pico-sdk -DPICOTOOL_NO_LIBUSB=1 -DPICOTOOL_FLAT_INSTALL=1 -DCMAKE_INSTALL_PREFIX={dest}/picotool-install && cmake --build {dest}/picotool-build -j && cmake --install {dest}/picotool-build");
     }
 

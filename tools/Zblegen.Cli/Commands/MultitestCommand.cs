@@ -18,7 +18,7 @@ internal static class MultitestCommand
         var runs = new Option<int>("--runs") { Description = "Run everything this many times", DefaultValueFactory = _ => 1 };
         var loss = new Option<double>("--loss") { Description = "Probability that a packet on air is lost" };
         var seed = new Option<int>("--seed") { Description = "Seed for loss and jitter", DefaultValueFactory = _ => 1 };
-        var captures = new Option<string?>("--captures") { Description = "Where btsnoop captures of failed tests are kept (default: ~/.cache/zblegen/multitest/captures)" };
+        var captures = new Option<string?>("--captures") { Description = $"Where btsnoop captures of failed tests are kept (default: {Path.Combine(CacheFolders.InHome("~").Multitest, "captures")})" };
         var verbose = new Option<bool>("--verbose") { Description = "Log each test as it ends, and the emulator's drops" };
         var tests = new Argument<string[]>("tests") { Description = "Tests in tests/multi_bluetooth (name or name.py); default: all", Arity = ArgumentArity.ZeroOrMore };
         var cmd = new Command("multitest", "Run MicroPython's tests/multi_bluetooth on unix instances against the emulator and print a table of results")
@@ -42,13 +42,13 @@ internal static class MultitestCommand
                 : all.Where(x => !MultitestRunner.NotRunnableOnUnix.Contains(x)).ToList();
             foreach (var w in wanted.Where(w => !all.Contains(w)))
                 throw new ZblegenException($"{w}: no such test in {Path.Combine(tree.Root, "tests", "multi_bluetooth")}; pick one of {string.Join(", ", all)}");
-            var cacheRoot = UnixBuilder.DefaultCacheRoot(env);
+            var cacheRoot = CacheFolders.For(env).Build;
             var builder = new UnixBuilder(repo, tree, cacheRoot, m => stdout.WriteLine(m), zephyrTree, ZephyrModules.For(repo, parse.GetValue(profile), cacheRoot));
             var binaries = stacks.Distinct().ToDictionary(s => s, s => builder.FindOrBuild(s, parse.GetValue(rebuild)).Path);
             var p = parse.GetValue(loss);
             if (p is < 0 or > 1)
                 throw new ZblegenException($"--loss {p}: give a probability from 0 to 1");
-            var cache = Path.Combine(env.HomeDirectory, ".cache", "zblegen", "multitest");
+            var cache = CacheFolders.For(env).Multitest;
             var work = Path.Combine(Path.GetTempPath(), $"zblegen-multitest-{Environment.ProcessId}");
             var verboseLog = parse.GetValue(verbose);
             var runner = new MultitestRunner(new MultitestOptions(
