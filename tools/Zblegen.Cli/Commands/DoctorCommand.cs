@@ -16,16 +16,15 @@ internal static class DoctorCommand
     {
         var forVerb = new Option<string?>("--for") { Description = $"Exit non-zero when something this verb needs is missing ({string.Join(", ", Verbs)})" };
         forVerb.AcceptOnlyFromAmong(Verbs);
-        var micropython = new Option<string?>("--micropython") { Description = "MicroPython tree to check (else MICROPY_DIR, else the default locations)" };
-        var zephyr = new Option<string?>("--zephyr") { Description = "Zephyr tree to check (else ZEPHYR_BASE, else the default locations)" };
-        var cmd = new Command("doctor", "Check every prerequisite and say how to fix what is missing") { forVerb, micropython, zephyr };
+        var trees = new UpstreamOptions();
+        var cmd = new Command("doctor", "Check every prerequisite and say how to fix what is missing") { forVerb, trees.MicroPython, trees.Zephyr };
         cmd.SetAction(parse =>
         {
             var repo = RepoLayout.Find(ProcessEnvironment.Instance);
             var locator = UpstreamLocator.ForProcess(repo);
             var verb = parse.GetValue(forVerb);
             var missing = 0;
-            foreach (var check in Checks(repo, locator, parse.GetValue(micropython), parse.GetValue(zephyr)))
+            foreach (var check in Checks(repo, locator, trees.Given(parse, TreeKind.MicroPython), trees.Given(parse, TreeKind.Zephyr)))
             {
                 var (ok, detail) = check.Run();
                 // Without --for the report is informational; with it, only that verb's needs count.

@@ -9,10 +9,9 @@ internal static class MultitestCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var hosts = new Option<string>("--hosts") { Description = "Host stack of each instance, e.g. nimble,nimble or nimble,btstack", DefaultValueFactory = _ => "nimble,nimble" };
-        var micropython = new Option<string?>("--micropython") { Description = "MicroPython tree (default: MICROPY_DIR, ../upstream/micropython, ~/.cache/zblegen/upstream/micropython)" };
+        var hosts = new Option<string>("--hosts") { Description = "Host stack of each instance, e.g. nimble,nimble or nimble,btstack (zephyr also reads the Zephyr tree)", DefaultValueFactory = _ => "nimble,nimble" };
+        var trees = new UpstreamOptions();
         var profile = new Option<string?>("--profile") { Description = "Profile of the zephyr stack's integration, rendered into the build cache (default: the committed extmod-out, profile gatt)" };
-        var zephyr = new Option<string?>("--zephyr") { Description = "Zephyr tree for --stack/--hosts zephyr (default: ZEPHYR_BASE, ../upstream/zephyrproject/zephyr, ~/.cache/zblegen/upstream/zephyrproject/zephyr)" };
         var rebuild = new Option<bool>("--rebuild") { Description = "Run make for the host binaries even if they are cached" };
         var bothOrders = new Option<bool>("--both-orders") { Description = "Also run with the instances swapped" };
         var runs = new Option<int>("--runs") { Description = "Run everything this many times", DefaultValueFactory = _ => 1 };
@@ -23,7 +22,7 @@ internal static class MultitestCommand
         var tests = new Argument<string[]>("tests") { Description = "Tests in tests/multi_bluetooth (name or name.py); default: all", Arity = ArgumentArity.ZeroOrMore };
         var cmd = new Command("multitest", "Run MicroPython's tests/multi_bluetooth on unix instances against the emulator and print a table of results")
         {
-            hosts, micropython, zephyr, profile, rebuild, bothOrders, runs, loss, seed, captures, verbose, tests,
+            hosts, trees.MicroPython, trees.Zephyr, profile, rebuild, bothOrders, runs, loss, seed, captures, verbose, tests,
         };
         cmd.SetAction(parse =>
         {
@@ -33,8 +32,8 @@ internal static class MultitestCommand
             var env = ProcessEnvironment.Instance;
             var repo = RepoLayout.Find(env);
             var locator = UpstreamLocator.ForProcess(repo);
-            var tree = locator.Require(TreeKind.MicroPython, parse.GetValue(micropython));
-            var zephyrTree = stacks.Contains(HostStack.Zephyr) ? locator.Require(TreeKind.Zephyr, parse.GetValue(zephyr)) : null;
+            var tree = trees.Require(parse, locator, TreeKind.MicroPython);
+            var zephyrTree = stacks.Contains(HostStack.Zephyr) ? trees.Require(parse, locator, TreeKind.Zephyr) : null;
             var all = MultitestRunner.AllTests(tree.Root);
             // By default, leave out what cannot run on unix at all (deepsleep); name it to run it anyway.
             var wanted = parse.GetValue(tests) is { Length: > 0 } t
