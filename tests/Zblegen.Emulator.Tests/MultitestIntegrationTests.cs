@@ -10,6 +10,7 @@ namespace Zblegen.Emulator.Tests;
 /// </summary>
 [Category("Multitest")]
 [NonParallelizable]
+[Category("Tree")]
 public class MultitestIntegrationTests
 {
     private static (UpstreamTree Tree, UnixBuilder Builder) Upstream()
