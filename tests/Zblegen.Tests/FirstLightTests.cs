@@ -1,8 +1,8 @@
 using Zblegen.Build;
 using Zblegen.Core;
 using Zblegen.Emulator.Multitest;
-using Zblegen.Generator;
 using Zblegen.Emulator.Transport;
+using Zblegen.Generator;
 
 namespace Zblegen.Tests;
 

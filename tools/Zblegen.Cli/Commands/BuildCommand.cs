@@ -1,5 +1,5 @@
-using Spectre.Console;
 using System.CommandLine;
+using Spectre.Console;
 using Zblegen.Build;
 using Zblegen.Core;
 
