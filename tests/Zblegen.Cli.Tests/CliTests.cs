@@ -115,6 +115,27 @@ public class CliTests
     }
 
     [Test]
+    public void Every_verb_that_takes_a_tree_shows_the_same_help_line_for_it()
+    {
+        // Padding before the description depends on each verb's longest option, so compare the words.
+        string? HelpLine(string verb, string option) => Run(verb, "--help").Out.Split('\n')
+            .Where(l => l.TrimStart().StartsWith(option + " ")).Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries))).SingleOrDefault();
+        string[] verbs = ["doctor", "scan", "generate", "emulate", "multitest", "build", "config"];
+        var micropython = verbs.Select(v => (Verb: v, Line: HelpLine(v, "--micropython"))).Where(x => x.Line != null).ToArray();
+        var zephyr = verbs.Select(v => (Verb: v, Line: HelpLine(v, "--zephyr"))).Where(x => x.Line != null).ToArray();
+        Assert.That(micropython.Select(x => x.Verb), Is.EqualTo(new[] { "doctor", "scan", "multitest", "build" }));
+        Assert.That(zephyr.Select(x => x.Verb), Is.EqualTo(new[] { "doctor", "scan", "multitest", "build", "config" }));
+        Assert.That(micropython.Select(x => x.Line).Distinct(), Is.EqualTo(new[]
+        {
+            "--micropython <DIR> MicroPython tree, looked for in this order: --micropython DIR, $MICROPY_DIR, ../upstream/micropython beside the checkout, ~/.cache/zblegen/upstream/micropython",
+        }));
+        Assert.That(zephyr.Select(x => x.Line).Distinct(), Is.EqualTo(new[]
+        {
+            "--zephyr <DIR> Zephyr tree, looked for in this order: --zephyr DIR, $ZEPHYR_BASE, ../upstream/zephyrproject/zephyr beside the checkout, ~/.cache/zblegen/upstream/zephyrproject/zephyr",
+        }));
+    }
+
+    [Test]
     public void Doctor_refuses_an_unknown_verb()
     {
         Assert.That(Run("doctor", "--for", "fly").Exit, Is.Not.EqualTo(0));

@@ -10,6 +10,7 @@ namespace Zblegen.Emulator.Tests;
 /// </summary>
 [Category("Multitest")]
 [NonParallelizable]
+[Category("Tree")]
 public class MultitestIntegrationTests
 {
     private static (UpstreamTree Tree, UnixBuilder Builder) Upstream()
@@ -21,7 +22,7 @@ public class MultitestIntegrationTests
             Assert.Ignore("no MicroPython tree (see README.md, 'Upstream trees')");
         if (!File.Exists("/usr/bin/python3"))
             Assert.Ignore("/usr/bin/python3 is missing (run-multitests.py needs it)");
-        var builder = new UnixBuilder(repo, tree!, UnixBuilder.DefaultCacheRoot(ProcessEnvironment.Instance), m => TestContext.Progress.WriteLine(m));
+        var builder = new UnixBuilder(repo, tree!, CacheFolders.For(ProcessEnvironment.Instance).Build, m => TestContext.Progress.WriteLine(m));
         return (tree!, builder);
     }
 

@@ -7,6 +7,7 @@ namespace Zblegen.Hal.Tests;
 /// skipped without it. The shadow headers here are test stand-ins for the generated ones.
 /// </summary>
 [TestFixture]
+[Category("Tree")]
 public class HalUpstreamTests
 {
     private const string Program = "test_net_buf";

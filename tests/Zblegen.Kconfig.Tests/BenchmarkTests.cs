@@ -17,6 +17,7 @@ namespace Zblegen.Kconfig.Tests;
 [TestFixture]
 [Explicit("benchmark: prints figures, asserts nothing about time")]
 [Category("Benchmark")]
+[Category("Tree")]
 public class BenchmarkTests
 {
     private const int Runs = 7;

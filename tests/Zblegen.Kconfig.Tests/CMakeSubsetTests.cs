@@ -50,6 +50,7 @@ public class CMakeSubsetTests
     }
 
     [Test]
+    [Category("Tree")]
     public void The_real_host_lists_are_inside_the_subset()
     {
         var tree = ZephyrTree.Require();

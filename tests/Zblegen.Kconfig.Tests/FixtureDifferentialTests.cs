@@ -43,6 +43,7 @@ public class FixtureDifferentialTests
     public void Engine_agrees_with_kconfiglib(string fixture, string fragment) => Compare(null, fixture, fragment);
 
     [TestCaseSource(nameof(BundledCases))]
+    [Category("Tree")]
     public void Engine_agrees_with_Zephyrs_bundled_kconfiglib(string fixture, string fragment)
     {
         ZephyrTree.Require();

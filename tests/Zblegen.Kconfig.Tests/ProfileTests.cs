@@ -51,6 +51,7 @@ public class ProfileTests
     }
 
     [TestCaseSource(nameof(Combinations))]
+    [Category("Tree")]
     public void Every_requested_value_is_honoured(string profile, string? port)
     {
         var result = ProfileEvaluation.Run(Tree.Value, Library.Fragments(profile, port));
@@ -59,6 +60,7 @@ public class ProfileTests
     }
 
     [Test]
+    [Category("Tree")]
     public void The_full_profile_has_what_MicroPython_exposes()
     {
         var ac = ProfileEvaluation.Run(Tree.Value, Library.Fragments("full", null)).Autoconf;
@@ -70,6 +72,7 @@ public class ProfileTests
     }
 
     [Test]
+    [Category("Tree")]
     public void Evaluating_twice_gives_identical_files()
     {
         var a = ProfileEvaluation.Run(ZephyrProfiles.LoadTree(ZephyrTree.Require()), Library.Fragments("gatt", "pybd_sf6"));
@@ -80,6 +83,7 @@ public class ProfileTests
     }
 
     [Test]
+    [Category("Tree")]
     public void Values_that_do_not_take_are_explained_with_the_dependency_chain()
     {
         var path = Path.Combine(TestPaths.ProjectDir, "profile-fixtures", "smp-without-conn.conf");

@@ -9,6 +9,7 @@ namespace Zblegen.Kconfig.Tests;
 public class SnapshotTests
 {
     [Test]
+    [Category("Tree")]
     public void Committed_profile_snapshots_match_a_fresh_evaluation()
     {
         var tree = ZephyrTree.Require();
@@ -22,6 +23,7 @@ public class SnapshotTests
     }
 
     [Test]
+    [Category("Tree")]
     public void Snapshots_hold_no_absolute_paths()
     {
         var tree = ZephyrTree.Require();

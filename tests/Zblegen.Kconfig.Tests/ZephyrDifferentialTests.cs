@@ -6,6 +6,7 @@ namespace Zblegen.Kconfig.Tests;
 /// </summary>
 [TestFixture]
 [NonParallelizable]
+[Category("Tree")]
 public class ZephyrDifferentialTests
 {
     public static IEnumerable<TestCaseData> Fragments()

@@ -30,7 +30,7 @@ public class BoardFirmwareTests
             TestPaths.ToolOrIgnore("cmake");
         var micropython = TestPaths.RealTreeOrIgnore(TreeKind.MicroPython);
         var zephyr = TestPaths.RealTreeOrIgnore(TreeKind.Zephyr);
-        var cache = UnixBuilder.DefaultCacheRoot(ProcessEnvironment.Instance);
+        var cache = CacheFolders.For(ProcessEnvironment.Instance).Build;
         var integration = new IntegrationPipeline(TestPaths.Repo).RenderIntoCache(profile, board.IntegrationPort, Path.Combine(cache, "generated"));
         var firmware = new BoardBuilder(TestPaths.Repo, micropython, cache, m => TestContext.Progress.WriteLine(m), zephyr)
             .Build(board, HostStack.Zephyr, integration, profile);

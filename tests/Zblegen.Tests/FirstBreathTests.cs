@@ -50,7 +50,7 @@ public class FirstBreathTests
     public void A_nimble_central_connects_to_the_zephyr_peripheral_and_disconnects()
     {
         var micropython = TestPaths.RealTreeOrIgnore(TreeKind.MicroPython);
-        var nimble = new UnixBuilder(TestPaths.Repo, micropython, UnixBuilder.DefaultCacheRoot(ProcessEnvironment.Instance), m => TestContext.Progress.WriteLine(m))
+        var nimble = new UnixBuilder(TestPaths.Repo, micropython, CacheFolders.For(ProcessEnvironment.Instance).Build, m => TestContext.Progress.WriteLine(m))
             .FindOrBuild(HostStack.NimBle, rebuild: false);
         var (program, work) = BuildZephyrProgram("peripheral_main.c");
         using var emulator = LiveEmulator.Start(new LiveEmulatorOptions(2, Path.Combine(work, "pty")), _ => { });

@@ -1,8 +1,8 @@
 using Zblegen.Build;
 using Zblegen.Core;
 using Zblegen.Emulator.Multitest;
-using Zblegen.Generator;
 using Zblegen.Emulator.Transport;
+using Zblegen.Generator;
 
 namespace Zblegen.Tests;
 
@@ -23,7 +23,7 @@ public class FirstLightTests
     {
         micropython = TestPaths.RealTreeOrIgnore(TreeKind.MicroPython);
         var zephyr = TestPaths.RealTreeOrIgnore(TreeKind.Zephyr);
-        var cache = UnixBuilder.DefaultCacheRoot(ProcessEnvironment.Instance);
+        var cache = CacheFolders.For(ProcessEnvironment.Instance).Build;
         var module = profile is null ? null : new ZephyrModule(new IntegrationPipeline(TestPaths.Repo).RenderIntoCache(profile, "unix", Path.Combine(cache, "generated")), profile);
         return new UnixBuilder(TestPaths.Repo, micropython, cache, m => TestContext.Progress.WriteLine(m), zephyr, module);
     }

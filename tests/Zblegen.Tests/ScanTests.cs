@@ -127,6 +127,7 @@ public class ScanTests
     }
 
     [Test]
+    [Category("Tree")]
     public void Real_trees_reproduce_the_committed_snapshots_byte_for_byte()
     {
         var mp = TestPaths.RealTreeOrIgnore(TreeKind.MicroPython);

@@ -55,14 +55,15 @@ public class UpstreamLocatorTests
     public void Beside_the_repository_comes_before_the_user_cache()
     {
         var beside = Place(TestPaths.FakeMicroPython, "upstream", "micropython");
-        Place(TestPaths.FakeMicroPython, "home", ".cache", "zblegen", "upstream", "micropython");
+        TestPaths.CopyDirectory(TestPaths.FakeMicroPython, Path.Combine(CacheFolders.InHome(_home).Upstream, "micropython"));
         Assert.That(Locator().Require(TreeKind.MicroPython, null).Root, Is.EqualTo(beside));
     }
 
     [Test]
     public void User_cache_is_the_last_resort()
     {
-        var cached = Place(TestPaths.FakeZephyr, "home", ".cache", "zblegen", "upstream", "zephyrproject", "zephyr");
+        var cached = Path.Combine(CacheFolders.InHome(_home).Upstream, "zephyrproject", "zephyr");
+        TestPaths.CopyDirectory(TestPaths.FakeZephyr, cached);
         var tree = Locator().Require(TreeKind.Zephyr, null);
         Assert.That(tree.Root, Is.EqualTo(cached));
         Assert.That(tree.FoundBy, Does.Contain("user cache"));

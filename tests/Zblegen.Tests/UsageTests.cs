@@ -76,6 +76,7 @@ public class UsageTests
     }
 
     [Test]
+    [Category("Tree")]
     public void Real_trees_reproduce_the_committed_usage_snapshots()
     {
         var zephyr = TestPaths.RealTreeOrIgnore(TreeKind.Zephyr);

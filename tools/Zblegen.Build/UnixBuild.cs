@@ -61,10 +61,6 @@ public sealed class UnixBuilder
     public string ZephyrVariantDir => Path.Combine(_repo.Ports, "unix", "zephyr");
     public string ZephyrModuleFile => Path.Combine(_module.Dir, "zephyr_ble", "micropython.mk");
 
-    /// <summary>~/.cache/zblegen/build, or $ZBLEGEN_BUILD_CACHE.</summary>
-    public static string DefaultCacheRoot(IEnvironment env) =>
-        env.Get("ZBLEGEN_BUILD_CACHE") is { Length: > 0 } c ? c : Path.Combine(env.HomeDirectory, ".cache", "zblegen", "build");
-
     public string BuildDir(HostStack stack) => Path.Combine(_cacheRoot, $"micropython-{_micropython.Version}", BuildName(stack));
 
     private string BuildName(HostStack stack) => stack == HostStack.Zephyr && _module.Tag.Length > 0 ? $"unix-zephyr-{_module.Tag}" : $"unix-{stack.Name()}";

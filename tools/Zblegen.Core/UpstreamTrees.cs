@@ -36,7 +36,7 @@ public sealed record SupportedUpstreams(IReadOnlyList<string> MicroPythonVersion
 
 /// <summary>
 /// Finds the MicroPython and Zephyr trees: --micropython/--zephyr, then MICROPY_DIR/ZEPHYR_BASE,
-/// then ../upstream/ beside the repository, then ~/.cache/zblegen/upstream/.
+/// then ../upstream/ beside the repository, then ~/.cache/zblegen/upstream/ (SearchOrder spells it for help).
 /// An explicit location (option or variable) that is wrong is an error; a missing default is not.
 /// </summary>
 public sealed class UpstreamLocator
@@ -54,10 +54,23 @@ public sealed class UpstreamLocator
 
     public static UpstreamLocator ForProcess(RepoLayout repo) => new(repo, ProcessEnvironment.Instance, SupportedUpstreams.Load(repo));
 
+    /// <summary>The option and variable that name a tree, and its folder in both default locations.</summary>
+    public static (string Option, string Variable, string Folder) Names(TreeKind kind) => kind == TreeKind.MicroPython
+        ? ("--micropython", "MICROPY_DIR", "micropython")
+        : ("--zephyr", "ZEPHYR_BASE", Path.Combine("zephyrproject", "zephyr"));
+
+    /// <summary>Where Find looks, in its order, as one line of help.</summary>
+    public static string SearchOrder(TreeKind kind)
+    {
+        var (option, variable, folder) = Names(kind);
+        return $"{kind} tree, looked for in this order: {option} DIR, ${variable}, {Path.Combine("..", "upstream", folder)} beside the checkout, " +
+               Path.Combine(CacheFolders.InHome("~").Upstream, folder);
+    }
+
     /// <summary>The tree, or null when no location names one and no default location holds one.</summary>
     public UpstreamTree? Find(TreeKind kind, string? optionDir)
     {
-        var (option, variable) = kind == TreeKind.MicroPython ? ("--micropython", "MICROPY_DIR") : ("--zephyr", "ZEPHYR_BASE");
+        var (option, variable, _) = Names(kind);
         if (!string.IsNullOrEmpty(optionDir))
             return Check(kind, optionDir, $"{option} {optionDir}");
         var fromEnv = _env.Get(variable);
@@ -75,19 +88,17 @@ public sealed class UpstreamLocator
 
     public string MissingMessage(TreeKind kind)
     {
-        var (name, option, variable) = kind == TreeKind.MicroPython
-            ? ("MicroPython", "--micropython DIR", "MICROPY_DIR")
-            : ("Zephyr", "--zephyr DIR", "ZEPHYR_BASE");
+        var (option, variable, _) = Names(kind);
         var places = string.Join(", ", DefaultLocations(kind).Select(l => l.Dir));
-        return $"no {name} tree: pass {option} or set {variable}, or lay the trees out in {places} (see README.md, 'Upstream trees')";
+        return $"no {kind} tree: pass {option} DIR or set {variable}, or lay the trees out in {places} (see README.md, 'Upstream trees')";
     }
 
     public IEnumerable<(string Dir, string How)> DefaultLocations(TreeKind kind)
     {
-        var sub = kind == TreeKind.MicroPython ? "micropython" : Path.Combine("zephyrproject", "zephyr");
-        var beside = Path.GetFullPath(Path.Combine(_repo.Root, "..", "upstream", sub));
+        var folder = Names(kind).Folder;
+        var beside = Path.GetFullPath(Path.Combine(_repo.Root, "..", "upstream", folder));
         yield return (beside, $"{beside} (beside the repository)");
-        var cache = Path.Combine(_env.HomeDirectory, ".cache", "zblegen", "upstream", sub);
+        var cache = Path.Combine(CacheFolders.For(_env).Upstream, folder);
         yield return (cache, $"{cache} (user cache)");
     }
 

@@ -1,5 +1,5 @@
-using Spectre.Console;
 using System.CommandLine;
+using Spectre.Console;
 using Zblegen.Build;
 using Zblegen.Core;
 
@@ -10,14 +10,13 @@ internal static class BuildCommand
     public static Command Create(TextWriter stdout)
     {
         var board = new Option<string>("--board") { Description = "Board to build for: unix, or PYBD_SF6 or RPI_PICO_W (firmware)", Required = true };
-        var stack = new Option<string>("--stack") { Description = "BLE host stack: nimble, btstack or zephyr", DefaultValueFactory = _ => "nimble" };
-        var micropython = new Option<string?>("--micropython") { Description = "MicroPython tree (default: MICROPY_DIR, ../upstream/micropython, ~/.cache/zblegen/upstream/micropython)" };
+        var stack = new Option<string>("--stack") { Description = "BLE host stack: nimble, btstack or zephyr (zephyr also reads the Zephyr tree)", DefaultValueFactory = _ => "nimble" };
+        var trees = new UpstreamOptions();
         var profile = new Option<string?>("--profile") { Description = "Profile of the zephyr stack's integration, rendered into the build cache (default: the committed extmod-out, profile gatt)" };
-        var zephyr = new Option<string?>("--zephyr") { Description = "Zephyr tree for --stack/--hosts zephyr (default: ZEPHYR_BASE, ../upstream/zephyrproject/zephyr, ~/.cache/zblegen/upstream/zephyrproject/zephyr)" };
         var rebuild = new Option<bool>("--rebuild") { Description = "Run make even if a binary is cached" };
         var cmd = new Command("build", "Build MicroPython firmware with a BLE host, using MicroPython's own make and no patches")
         {
-            board, stack, micropython, zephyr, profile, rebuild,
+            board, stack, trees.MicroPython, trees.Zephyr, profile, rebuild,
         };
         cmd.SetAction(parse =>
         {
@@ -25,9 +24,9 @@ internal static class BuildCommand
             var s = HostStacks.Parse(parse.GetValue(stack)!);
             var repo = RepoLayout.Find(ProcessEnvironment.Instance);
             var locator = UpstreamLocator.ForProcess(repo);
-            var tree = locator.Require(TreeKind.MicroPython, parse.GetValue(micropython));
-            var zephyrTree = s == HostStack.Zephyr ? locator.Require(TreeKind.Zephyr, parse.GetValue(zephyr)) : null;
-            var cacheRoot = UnixBuilder.DefaultCacheRoot(ProcessEnvironment.Instance);
+            var tree = trees.Require(parse, locator, TreeKind.MicroPython);
+            var zephyrTree = s == HostStack.Zephyr ? trees.Require(parse, locator, TreeKind.Zephyr) : null;
+            var cacheRoot = CacheFolders.For(ProcessEnvironment.Instance).Build;
             if (!b.Equals("unix", StringComparison.OrdinalIgnoreCase))
                 return BuildBoard(stdout, BoardSpec.Parse(b), s, repo, tree, zephyrTree, cacheRoot, parse.GetValue(profile));
             var builder = new UnixBuilder(repo, tree, cacheRoot, m => stdout.WriteLine(m), zephyrTree, ZephyrModules.For(repo, parse.GetValue(profile), cacheRoot));

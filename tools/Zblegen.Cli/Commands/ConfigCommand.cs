@@ -11,22 +11,22 @@ internal static class ConfigCommand
     {
         var profile = new Option<string?>("--profile") { Description = "Feature profile in bindings/profiles (minimal, connections, gatt, full)" };
         var port = new Option<string?>("--port") { Description = "Port overlay in bindings/profiles/ports (pybd_sf6, rpi_pico_w, unix)" };
-        var zephyr = new Option<string?>("--zephyr") { Description = "Zephyr tree, ZEPHYR_BASE (else ZEPHYR_BASE, else ../upstream/zephyrproject/zephyr, else the user cache)" };
+        var trees = new UpstreamOptions();
         var output = new Option<string?>("--out") { Description = "Output folder (default: out/config/PROFILE[-PORT]; with --snapshots: bindings/snapshots/zephyr-VERSION)" };
         var snapshots = new Option<bool>("--snapshots") { Description = "Evaluate every profile and port overlay and write their profile-*.json snapshots (values, autoconf lines, host sources, include dirs)" };
-        var cmd = new Command("config", "Evaluate Zephyr's Kconfig for a profile; write zephyr/autoconf.h and .config; explain requested values that did not take") { profile, port, zephyr, output, snapshots };
+        var cmd = new Command("config", "Evaluate Zephyr's Kconfig for a profile; write zephyr/autoconf.h and .config; explain requested values that did not take") { profile, port, trees.Zephyr, output, snapshots };
         cmd.SetAction(parse =>
         {
             var repo = RepoLayout.Find(ProcessEnvironment.Instance);
             if (parse.GetValue(snapshots))
-                return WriteSnapshots(repo, parse.GetValue(zephyr), parse.GetValue(output), stdout);
+                return WriteSnapshots(repo, trees.Given(parse, TreeKind.Zephyr), parse.GetValue(output), stdout);
             var name = parse.GetValue(profile) ?? throw new ZblegenException("config: pass --profile NAME (minimal, connections, gatt, full) or --snapshots");
             var portName = parse.GetValue(port);
             var fragments = ProfileLibrary.ForRepo(repo).Fragments(name, portName);
             var outDir = parse.GetValue(output) ?? Path.Combine("out", "config", portName is null ? name : $"{name}-{portName}");
             var atomic = new AtomicOutput(outDir);
             atomic.EnsureWritable();
-            var tree = UpstreamLocator.ForProcess(repo).Require(TreeKind.Zephyr, parse.GetValue(zephyr));
+            var tree = trees.Require(parse, UpstreamLocator.ForProcess(repo), TreeKind.Zephyr);
 
             var result = ZephyrProfiles.Evaluate(tree, fragments);
             foreach (var note in result.NotHonoured)

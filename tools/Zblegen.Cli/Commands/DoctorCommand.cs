@@ -16,16 +16,15 @@ internal static class DoctorCommand
     {
         var forVerb = new Option<string?>("--for") { Description = $"Exit non-zero when something this verb needs is missing ({string.Join(", ", Verbs)})" };
         forVerb.AcceptOnlyFromAmong(Verbs);
-        var micropython = new Option<string?>("--micropython") { Description = "MicroPython tree to check (else MICROPY_DIR, else the default locations)" };
-        var zephyr = new Option<string?>("--zephyr") { Description = "Zephyr tree to check (else ZEPHYR_BASE, else the default locations)" };
-        var cmd = new Command("doctor", "Check every prerequisite and say how to fix what is missing") { forVerb, micropython, zephyr };
+        var trees = new UpstreamOptions();
+        var cmd = new Command("doctor", "Check every prerequisite and say how to fix what is missing") { forVerb, trees.MicroPython, trees.Zephyr };
         cmd.SetAction(parse =>
         {
             var repo = RepoLayout.Find(ProcessEnvironment.Instance);
             var locator = UpstreamLocator.ForProcess(repo);
             var verb = parse.GetValue(forVerb);
             var missing = 0;
-            foreach (var check in Checks(repo, locator, parse.GetValue(micropython), parse.GetValue(zephyr)))
+            foreach (var check in Checks(repo, locator, trees.Given(parse, TreeKind.MicroPython), trees.Given(parse, TreeKind.Zephyr)))
             {
                 var (ok, detail) = check.Run();
                 // Without --for the report is informational; with it, only that verb's needs count.
@@ -87,11 +86,11 @@ internal static class DoctorCommand
         if (env.Get("PICOTOOL_FETCH_FROM_GIT_PATH") is { Length: > 0 } fromEnv)
             candidates.Add(fromEnv);
         candidates.Add(Path.GetFullPath(Path.Combine(repo.Root, "..", "upstream", "picotool-install")));
-        candidates.Add(Path.Combine(env.HomeDirectory, ".cache", "zblegen", "upstream", "picotool-install"));
+        candidates.Add(CacheFolders.For(env).PicotoolInstall);
         var found = candidates.FirstOrDefault(c => File.Exists(Path.Combine(c, "picotool", "picotoolConfig.cmake")));
         if (found != null)
             return (true, $"picotool at {found}");
-        var dest = Path.Combine("~", ".cache", "zblegen", "upstream");
+        var dest = CacheFolders.InHome("~").Upstream;
         return (false, $"fix: cmake -S {dest}/picotool -B {dest}/picotool-build -DPICO_SDK_PATH={dest}/micropython/lib/pico-sdk -DPICOTOOL_NO_LIBUSB=1 -DPICOTOOL_FLAT_INSTALL=1 -DCMAKE_INSTALL_PREFIX={dest}/picotool-install && cmake --build {dest}/picotool-build -j && cmake --install {dest}/picotool-build");
     }
 

@@ -9,21 +9,20 @@ internal static class MultitestCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var hosts = new Option<string>("--hosts") { Description = "Host stack of each instance, e.g. nimble,nimble or nimble,btstack", DefaultValueFactory = _ => "nimble,nimble" };
-        var micropython = new Option<string?>("--micropython") { Description = "MicroPython tree (default: MICROPY_DIR, ../upstream/micropython, ~/.cache/zblegen/upstream/micropython)" };
+        var hosts = new Option<string>("--hosts") { Description = "Host stack of each instance, e.g. nimble,nimble or nimble,btstack (zephyr also reads the Zephyr tree)", DefaultValueFactory = _ => "nimble,nimble" };
+        var trees = new UpstreamOptions();
         var profile = new Option<string?>("--profile") { Description = "Profile of the zephyr stack's integration, rendered into the build cache (default: the committed extmod-out, profile gatt)" };
-        var zephyr = new Option<string?>("--zephyr") { Description = "Zephyr tree for --stack/--hosts zephyr (default: ZEPHYR_BASE, ../upstream/zephyrproject/zephyr, ~/.cache/zblegen/upstream/zephyrproject/zephyr)" };
         var rebuild = new Option<bool>("--rebuild") { Description = "Run make for the host binaries even if they are cached" };
         var bothOrders = new Option<bool>("--both-orders") { Description = "Also run with the instances swapped" };
         var runs = new Option<int>("--runs") { Description = "Run everything this many times", DefaultValueFactory = _ => 1 };
         var loss = new Option<double>("--loss") { Description = "Probability that a packet on air is lost" };
         var seed = new Option<int>("--seed") { Description = "Seed for loss and jitter", DefaultValueFactory = _ => 1 };
-        var captures = new Option<string?>("--captures") { Description = "Where btsnoop captures of failed tests are kept (default: ~/.cache/zblegen/multitest/captures)" };
+        var captures = new Option<string?>("--captures") { Description = $"Where btsnoop captures of failed tests are kept (default: {Path.Combine(CacheFolders.InHome("~").Multitest, "captures")})" };
         var verbose = new Option<bool>("--verbose") { Description = "Log each test as it ends, and the emulator's drops" };
         var tests = new Argument<string[]>("tests") { Description = "Tests in tests/multi_bluetooth (name or name.py); default: all", Arity = ArgumentArity.ZeroOrMore };
         var cmd = new Command("multitest", "Run MicroPython's tests/multi_bluetooth on unix instances against the emulator and print a table of results")
         {
-            hosts, micropython, zephyr, profile, rebuild, bothOrders, runs, loss, seed, captures, verbose, tests,
+            hosts, trees.MicroPython, trees.Zephyr, profile, rebuild, bothOrders, runs, loss, seed, captures, verbose, tests,
         };
         cmd.SetAction(parse =>
         {
@@ -33,8 +32,8 @@ internal static class MultitestCommand
             var env = ProcessEnvironment.Instance;
             var repo = RepoLayout.Find(env);
             var locator = UpstreamLocator.ForProcess(repo);
-            var tree = locator.Require(TreeKind.MicroPython, parse.GetValue(micropython));
-            var zephyrTree = stacks.Contains(HostStack.Zephyr) ? locator.Require(TreeKind.Zephyr, parse.GetValue(zephyr)) : null;
+            var tree = trees.Require(parse, locator, TreeKind.MicroPython);
+            var zephyrTree = stacks.Contains(HostStack.Zephyr) ? trees.Require(parse, locator, TreeKind.Zephyr) : null;
             var all = MultitestRunner.AllTests(tree.Root);
             // By default, leave out what cannot run on unix at all (deepsleep); name it to run it anyway.
             var wanted = parse.GetValue(tests) is { Length: > 0 } t
@@ -42,13 +41,13 @@ internal static class MultitestCommand
                 : all.Where(x => !MultitestRunner.NotRunnableOnUnix.Contains(x)).ToList();
             foreach (var w in wanted.Where(w => !all.Contains(w)))
                 throw new ZblegenException($"{w}: no such test in {Path.Combine(tree.Root, "tests", "multi_bluetooth")}; pick one of {string.Join(", ", all)}");
-            var cacheRoot = UnixBuilder.DefaultCacheRoot(env);
+            var cacheRoot = CacheFolders.For(env).Build;
             var builder = new UnixBuilder(repo, tree, cacheRoot, m => stdout.WriteLine(m), zephyrTree, ZephyrModules.For(repo, parse.GetValue(profile), cacheRoot));
             var binaries = stacks.Distinct().ToDictionary(s => s, s => builder.FindOrBuild(s, parse.GetValue(rebuild)).Path);
             var p = parse.GetValue(loss);
             if (p is < 0 or > 1)
                 throw new ZblegenException($"--loss {p}: give a probability from 0 to 1");
-            var cache = Path.Combine(env.HomeDirectory, ".cache", "zblegen", "multitest");
+            var cache = CacheFolders.For(env).Multitest;
             var work = Path.Combine(Path.GetTempPath(), $"zblegen-multitest-{Environment.ProcessId}");
             var verboseLog = parse.GetValue(verbose);
             var runner = new MultitestRunner(new MultitestOptions(

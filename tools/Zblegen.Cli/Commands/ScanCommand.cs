@@ -11,17 +11,16 @@ internal static class ScanCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var micropython = new Option<string?>("--micropython") { Description = "MicroPython tree (else MICROPY_DIR, else ../upstream/micropython, else ~/.cache/zblegen/upstream/micropython)" };
-        var zephyr = new Option<string?>("--zephyr") { Description = "Zephyr tree, ZEPHYR_BASE (else ZEPHYR_BASE, else ../upstream/zephyrproject/zephyr, else the user cache)" };
+        var trees = new UpstreamOptions();
         var output = new Option<string?>("--out") { Description = "Snapshot folder (default: bindings/snapshots)" };
         var noUsage = new Option<bool>("--no-usage") { Description = "Skip the usage analysis (it parses every host source of every profile and port, about a minute)" };
-        var cmd = new Command("scan", "Scan MicroPython's modbluetooth.h and the Zephyr host sources into bindings/snapshots") { micropython, zephyr, output, noUsage };
+        var cmd = new Command("scan", "Scan MicroPython's modbluetooth.h and the Zephyr host sources into bindings/snapshots") { trees.MicroPython, trees.Zephyr, output, noUsage };
         cmd.SetAction(parse =>
         {
             var repo = RepoLayout.Find(ProcessEnvironment.Instance);
             var locator = UpstreamLocator.ForProcess(repo);
-            var mp = locator.Require(TreeKind.MicroPython, parse.GetValue(micropython));
-            var zb = locator.Require(TreeKind.Zephyr, parse.GetValue(zephyr));
+            var mp = trees.Require(parse, locator, TreeKind.MicroPython);
+            var zb = trees.Require(parse, locator, TreeKind.Zephyr);
             var outDir = parse.GetValue(output) ?? repo.Snapshots;
             var written = new Scanner(stdout).Run(mp, zb, outDir);
             // Usage needs the generated headers, so it runs after the snapshots generate reads are in place.
