@@ -19,7 +19,7 @@ public class Benchmarks
     /// for each connection interval and data length.
     /// </summary>
     [Test]
-    public void AclThroughputAgainstTheoreticalLinkRate()
+    public void Acl_throughput_against_theoretical_link_rate()
     {
         var rows = new List<string> { $"{"interval",9} {"data len",8} {"measured B/s",13} {"theory B/s",11} {"ratio",6}" };
         foreach (var interval in new ushort[] { 6, 24, 80 })
@@ -69,7 +69,7 @@ public class Benchmarks
     /// collections in the window (each pause delays every event due in it).
     /// </summary>
     [Test]
-    public void ThirtyTwoControllersStayOnSchedule()
+    public void Thirty_two_controllers_stay_on_schedule()
     {
         var (adv, reference, reports, gcs, scheduling) = RunThirtyTwo();
         string Row(string what, IEnumerable<long> lateness)
@@ -147,7 +147,7 @@ public class Benchmarks
 
     /// <summary>Bytes the emulator allocates per advertising report with 32 controllers, in virtual time (what drives its collections).</summary>
     [Test]
-    public void AllocationPerAdvertisingReport()
+    public void Allocation_per_advertising_report()
     {
         var sys = ThirtyTwoAdvertisingScanners();
         var reports = 0L;

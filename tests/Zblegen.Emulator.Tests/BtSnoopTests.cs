@@ -23,7 +23,7 @@ public class BtSnoopTests
     }
 
     [Test]
-    public void HeaderIsBtsnoopVersion1WithH4Datalink()
+    public void Header_is_btsnoop_version_1_with_H4_datalink()
     {
         var path = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"hdr-{Guid.NewGuid():N}.btsnoop");
         using (var w = new BtSnoopWriter(path))
@@ -38,7 +38,7 @@ public class BtSnoopTests
 
     /// <summary>A capture of init, advertising, connection and ACL, read back by Wireshark's tshark.</summary>
     [Test]
-    public void TsharkReadsACaptureOfAConnection()
+    public void Tshark_reads_a_capture_of_a_connection()
     {
         var tshark = Tshark();
         if (tshark == null)

@@ -15,7 +15,7 @@ public class ControllerCommandTests
     [TestCase(HostFlavour.NimBle)]
     [TestCase(HostFlavour.BtStack)]
     [TestCase(HostFlavour.Zephyr)]
-    public void InitSequenceOfEachHostSucceeds(HostFlavour flavour)
+    public void Init_sequence_of_each_host_succeeds(HostFlavour flavour)
     {
         var h = Host(out _);
         foreach (var (op, prm) in HostScripts.InitSequence(flavour))
@@ -27,7 +27,7 @@ public class ControllerCommandTests
     }
 
     [Test]
-    public void UnknownCommandGetsUnknownHciCommandStatus()
+    public void Unknown_command_gets_unknown_hci_command_status()
     {
         var h = Host(out _);
         var e = h.Send(0x0C7F, 1, 2, 3);
@@ -36,7 +36,7 @@ public class ControllerCommandTests
     }
 
     [Test]
-    public void ShortParametersGetInvalidParameters()
+    public void Short_parameters_get_invalid_parameters()
     {
         var h = Host(out _);
         Assert.That(ScriptedHost.StatusOf(h.Send(Op.SetEventMask, 1, 2)), Is.EqualTo(Status.InvalidParameters));
@@ -45,7 +45,7 @@ public class ControllerCommandTests
     }
 
     [Test]
-    public void VersionIsAtLeastFourSoNimBleDoesNotResetAgain()
+    public void Version_is_at_least_four_so_NimBLE_does_not_reset_again()
     {
         var h = Host(out _);
         var v = h.Ok(Op.ReadLocalVersionInformation);
@@ -54,7 +54,7 @@ public class ControllerCommandTests
     }
 
     [Test]
-    public void EachControllerHasItsOwnAddress()
+    public void Each_controller_has_its_own_address()
     {
         var sys = new EmulatedSystem(32);
         var addrs = Enumerable.Range(0, 32).Select(i => Convert.ToHexString(new ScriptedHost(sys, i).Ok(Op.ReadBdAddr))).ToList();
@@ -62,7 +62,7 @@ public class ControllerCommandTests
     }
 
     [Test]
-    public void LeEncryptIsAes128WithLeastSignificantByteFirst()
+    public void Le_encrypt_is_aes128_with_least_significant_byte_first()
     {
         // FIPS-197 C.1, written least significant byte first as HCI carries it.
         var key = Convert.FromHexString("000102030405060708090a0b0c0d0e0f").Reverse().ToArray();
@@ -73,14 +73,14 @@ public class ControllerCommandTests
     }
 
     [Test]
-    public void LeRandDiffersBetweenCalls()
+    public void Le_rand_differs_between_calls()
     {
         var h = Host(out _);
         Assert.That(h.Ok(Op.LeRand), Is.Not.EqualTo(h.Ok(Op.LeRand)));
     }
 
     [Test]
-    public void ZephyrVendorReadStaticAddressesAnswersOneAddress()
+    public void Zephyr_vendor_read_static_addresses_answers_one_address()
     {
         var h = Host(out var sys);
         var r = h.Ok(Op.ZephyrReadStaticAddresses);
@@ -91,7 +91,7 @@ public class ControllerCommandTests
     }
 
     [Test]
-    public void SupportedCommandsListsEveryCommandAnsweredAndNothingUnknown()
+    public void Supported_commands_lists_every_command_answered_and_nothing_unknown()
     {
         var h = Host(out _);
         var mask = h.Ok(Op.ReadLocalSupportedCommands);
@@ -106,7 +106,7 @@ public class ControllerCommandTests
     }
 
     [Test]
-    public void LeEventsStayOffUntilTheHostEnablesTheLeMetaEvent()
+    public void Le_events_stay_off_until_the_host_enables_the_le_meta_event()
     {
         var sys = new EmulatedSystem(2);
         var scanner = new ScriptedHost(sys, 0);
@@ -120,7 +120,7 @@ public class ControllerCommandTests
     }
 
     [Test]
-    public void ResetStopsAdvertisingAndScanning()
+    public void Reset_stops_advertising_and_scanning()
     {
         var sys = new EmulatedSystem(1);
         var h = new ScriptedHost(sys, 0);
@@ -132,7 +132,7 @@ public class ControllerCommandTests
     }
 
     [Test]
-    public void ParametersCannotChangeWhileAdvertising()
+    public void Parameters_cannot_change_while_advertising()
     {
         var h = Host(out _);
         HostScripts.Init(h);

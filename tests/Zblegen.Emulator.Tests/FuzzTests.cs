@@ -11,7 +11,7 @@ public class FuzzTests
     /// answer HCI_Reset.
     /// </summary>
     [Test]
-    public void HundredThousandRandomPacketsNeverCrashTheController()
+    public void Hundred_thousand_random_packets_never_crash_the_controller()
     {
         var rng = new Random(20261125);
         var sys = new EmulatedSystem(2);
@@ -81,7 +81,7 @@ public class FuzzTests
 
     /// <summary>Every complete command gets exactly one Command Complete or Command Status for its opcode: never silence.</summary>
     [Test]
-    public void EveryCommandIsAnswered()
+    public void Every_command_is_answered()
     {
         var rng = new Random(5);
         var sys = new EmulatedSystem(1);

@@ -12,7 +12,7 @@ public class H4FrameQueueTests
 
     /// <summary>Frames come out whole and in order while the queue grows past its first buffer and starts over part drained.</summary>
     [Test]
-    public void FramesComeOutInOrderAcrossGrowthAndCompaction()
+    public void Frames_come_out_in_order_across_growth_and_compaction()
     {
         var q = new H4FrameQueue();
         var expected = new Queue<HciPacket>();

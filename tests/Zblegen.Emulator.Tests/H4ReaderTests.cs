@@ -10,7 +10,7 @@ public class H4ReaderTests
     private H4Reader NewReader() => new(251, _packets.Add, _drops.Add);
 
     [Test]
-    public void SplitsCommandsAndAclAcrossArbitraryChunks()
+    public void Splits_commands_and_acl_across_arbitrary_chunks()
     {
         var r = NewReader();
         byte[] stream = [.. new HciCommand(Op.Reset, []).ToH4(), .. new HciAcl(3, 0b10, 0, [1, 2, 3]).ToH4(), .. new HciCommand(Op.LeSetScanEnable, [1, 0]).ToH4()];
@@ -25,7 +25,7 @@ public class H4ReaderTests
     }
 
     [Test]
-    public void BadPacketTypeIsDroppedAndFramingResumes()
+    public void Bad_packet_type_is_dropped_and_framing_resumes()
     {
         var r = NewReader();
         r.Feed([0x04, 0x09, .. new HciCommand(Op.Reset, []).ToH4()]);
@@ -35,7 +35,7 @@ public class H4ReaderTests
     }
 
     [Test]
-    public void OversizedAclIsSkippedWholeThenFramingResumes()
+    public void Oversized_acl_is_skipped_whole_then_framing_resumes()
     {
         var r = NewReader();
         r.Feed([.. new HciAcl(1, 0, 0, new byte[300]).ToH4(), .. new HciCommand(Op.Reset, []).ToH4()]);
@@ -44,7 +44,7 @@ public class H4ReaderTests
     }
 
     [Test]
-    public void AbandonDropsTruncatedPacket()
+    public void Abandon_drops_truncated_packet()
     {
         var r = NewReader();
         r.Feed([0x01, 0x03, 0x0C, 0x05, 0xAA]);

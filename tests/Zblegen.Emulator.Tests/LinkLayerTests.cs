@@ -9,7 +9,7 @@ public class LinkLayerTests
     private static byte[] Ltk(byte seed) => Enumerable.Range(seed, 16).Select(i => (byte)i).ToArray();
 
     [Test]
-    public void PassiveScannerReportsAdvertisementsWithData()
+    public void Passive_scanner_reports_advertisements_with_data()
     {
         var sys = new EmulatedSystem(2);
         var scanner = new ScriptedHost(sys, 0);
@@ -28,7 +28,7 @@ public class LinkLayerTests
     }
 
     [Test]
-    public void AdvertisingEventsFollowTheIntervalPlusAdvDelay()
+    public void Advertising_events_follow_the_interval_plus_adv_delay()
     {
         var sys = new EmulatedSystem(2);
         var scanner = new ScriptedHost(sys, 0);
@@ -43,7 +43,7 @@ public class LinkLayerTests
     }
 
     [Test]
-    public void ActiveScannerGetsScanResponse()
+    public void Active_scanner_gets_scan_response()
     {
         var sys = new EmulatedSystem(2);
         var scanner = new ScriptedHost(sys, 0);
@@ -61,7 +61,7 @@ public class LinkLayerTests
     [TestCase(HostFlavour.NimBle, LeSubevent.EnhancedConnectionComplete)]
     [TestCase(HostFlavour.Zephyr, LeSubevent.ConnectionComplete)]
     [TestCase(HostFlavour.BtStack, LeSubevent.ConnectionComplete)]
-    public void ConnectionCompleteFollowsTheLeEventMask(HostFlavour flavour, byte subevent)
+    public void Connection_complete_follows_the_le_event_mask(HostFlavour flavour, byte subevent)
     {
         var sys = new EmulatedSystem(2);
         var (c, p, ch, ph) = HostScripts.Connected(sys, flavour);
@@ -73,7 +73,7 @@ public class LinkLayerTests
     }
 
     [Test]
-    public void HostsHearOfTheConnectionWhenConnectIndEndsAndTheFirstEventFollowsAfterTransmitWindowDelay()
+    public void Hosts_hear_of_the_connection_when_connect_ind_ends_and_the_first_event_follows_after_transmit_window_delay()
     {
         var sys = new EmulatedSystem(2);
         var c = new ScriptedHost(sys, 0);
@@ -111,7 +111,7 @@ public class LinkLayerTests
     }
 
     [Test]
-    public void AclFlowsBothWaysFragmentedWithCoalescedCompletedPackets()
+    public void Acl_flows_both_ways_fragmented_with_coalesced_completed_packets()
     {
         var sys = new EmulatedSystem(2);
         var (c, p, ch, ph) = HostScripts.Connected(sys, suggestedDataLength: 27);
@@ -137,7 +137,7 @@ public class LinkLayerTests
     }
 
     [Test]
-    public void CompletedPacketsAreCoalescedPerMillisecond()
+    public void Completed_packets_are_coalesced_per_millisecond()
     {
         var sys = new EmulatedSystem(2);
         var (c, _, ch, _) = HostScripts.Connected(sys);
@@ -150,7 +150,7 @@ public class LinkLayerTests
     }
 
     [Test]
-    public void DataLengthUpdateLetsFullPdusThrough()
+    public void Data_length_update_lets_full_pdus_through()
     {
         var sys = new EmulatedSystem(2);
         var (c, p, ch, ph) = HostScripts.Connected(sys, suggestedDataLength: 27);
@@ -164,7 +164,7 @@ public class LinkLayerTests
     }
 
     [Test]
-    public void DisconnectTellsBothHostsWithTheirReasons()
+    public void Disconnect_tells_both_hosts_with_their_reasons()
     {
         var sys = new EmulatedSystem(2);
         var (c, p, ch, ph) = HostScripts.Connected(sys);
@@ -178,7 +178,7 @@ public class LinkLayerTests
     }
 
     [Test]
-    public void DroppedLinkEndsInSupervisionTimeoutOnBothSides()
+    public void Dropped_link_ends_in_supervision_timeout_on_both_sides()
     {
         var sys = new EmulatedSystem(2);
         var (c, p, ch, _) = HostScripts.Connected(sys, timeout: 50); // 500 ms
@@ -191,7 +191,7 @@ public class LinkLayerTests
     }
 
     [Test]
-    public void ControllerResetOnOneSideMakesThePeerTimeOut()
+    public void Controller_reset_on_one_side_makes_the_peer_time_out()
     {
         var sys = new EmulatedSystem(2);
         var (c, p, _, _) = HostScripts.Connected(sys, timeout: 50);
@@ -201,7 +201,7 @@ public class LinkLayerTests
     }
 
     [Test]
-    public void ConnectionUpdateTakesEffectAtTheInstant()
+    public void Connection_update_takes_effect_at_the_instant()
     {
         var sys = new EmulatedSystem(2);
         var (c, p, ch, _) = HostScripts.Connected(sys, interval: 24);
@@ -216,7 +216,7 @@ public class LinkLayerTests
     }
 
     [Test]
-    public void EncryptionWithMatchingKeysSucceedsOnBothSides()
+    public void Encryption_with_matching_keys_succeeds_on_both_sides()
     {
         var sys = new EmulatedSystem(2);
         var (c, p, ch, ph) = HostScripts.Connected(sys);
@@ -233,7 +233,7 @@ public class LinkLayerTests
     }
 
     [Test]
-    public void MismatchedKeysDisconnectWithMicFailure()
+    public void Mismatched_keys_disconnect_with_mic_failure()
     {
         var sys = new EmulatedSystem(2);
         var (c, p, ch, ph) = HostScripts.Connected(sys);
@@ -245,7 +245,7 @@ public class LinkLayerTests
     }
 
     [Test]
-    public void NegativeLtkReplyFailsEncryptionWithKeyMissing()
+    public void Negative_ltk_reply_fails_encryption_with_key_missing()
     {
         var sys = new EmulatedSystem(2);
         var (c, p, ch, ph) = HostScripts.Connected(sys);
@@ -256,7 +256,7 @@ public class LinkLayerTests
     }
 
     [Test]
-    public void RemoteFeaturesAndVersionAreExchanged()
+    public void Remote_features_and_version_are_exchanged()
     {
         var sys = new EmulatedSystem(2);
         var (c, _, ch, _) = HostScripts.Connected(sys, HostFlavour.Zephyr);
@@ -269,7 +269,7 @@ public class LinkLayerTests
     }
 
     [Test]
-    public void AControlResponseIsNotSentInTheExchangeThatAskedForItAndAnIdleEventCloses()
+    public void A_control_response_is_not_sent_in_the_exchange_that_asked_for_it_and_an_idle_event_closes()
     {
         var sys = new EmulatedSystem(2);
         var (c, _, ch, _) = HostScripts.Connected(sys, HostFlavour.Zephyr, interval: 24, suggestedDataLength: 27);
@@ -284,7 +284,7 @@ public class LinkLayerTests
     }
 
     [Test]
-    public void AnEndRunsItsOwnControlProceduresOneAtATime()
+    public void An_end_runs_its_own_control_procedures_one_at_a_time()
     {
         var sys = new EmulatedSystem(2);
         var (c, _, ch, _) = HostScripts.Connected(sys, HostFlavour.Zephyr, interval: 24, suggestedDataLength: 27);
@@ -302,7 +302,7 @@ public class LinkLayerTests
     }
 
     [Test]
-    public void AConnectionUpdateWaitsForTheCentralsProcedureInProgress()
+    public void A_connection_update_waits_for_the_centrals_procedure_in_progress()
     {
         var sys = new EmulatedSystem(2);
         var (c, p, ch, _) = HostScripts.Connected(sys, HostFlavour.Zephyr, interval: 24, suggestedDataLength: 27);
@@ -322,7 +322,7 @@ public class LinkLayerTests
     }
 
     [Test]
-    public void CreateConnectionCancelReportsUnknownConnection()
+    public void Create_connection_cancel_reports_unknown_connection()
     {
         var sys = new EmulatedSystem(2);
         var c = new ScriptedHost(sys, 0);
@@ -334,7 +334,7 @@ public class LinkLayerTests
     }
 
     [Test]
-    public void ControllerToHostAclIsPacedAndFlowControlled()
+    public void Controller_to_host_acl_is_paced_and_flow_controlled()
     {
         var sys = new EmulatedSystem(2);
         var (c, p, ch, _) = HostScripts.Connected(sys, interval: 80);
@@ -352,7 +352,7 @@ public class LinkLayerTests
 
     /// <summary>Same seed, same loss: the trace of events both hosts see is identical; another seed differs.</summary>
     [Test]
-    public void SeededLossIsReproducible()
+    public void Seeded_loss_is_reproducible()
     {
         static string Run(int seed)
         {
@@ -369,7 +369,7 @@ public class LinkLayerTests
     }
 
     [Test]
-    public void LossSlowsButDoesNotCorruptData()
+    public void Loss_slows_but_does_not_corrupt_data()
     {
         var sys = new EmulatedSystem(2, new RadioOptions(LossProbability: 0.3, Seed: 3));
         var (c, p, ch, ph) = HostScripts.Connected(sys, timeout: 400);
@@ -384,7 +384,7 @@ public class LinkLayerTests
 public class DataLengthTests
 {
     [Test]
-    public void ControllersStartTheDataLengthUpdateFromTheSuggestedDefault()
+    public void Controllers_start_the_data_length_update_from_the_suggested_default()
     {
         var sys = new EmulatedSystem(2);
         var (c, p, ch, ph) = HostScripts.Connected(sys, suggestedDataLength: 251);
@@ -395,7 +395,7 @@ public class DataLengthTests
     }
 
     [Test]
-    public void NoUpdateWhenTheHostsKeep27Octets()
+    public void No_update_when_the_hosts_keep_27_octets()
     {
         var sys = new EmulatedSystem(2);
         var (c, _, ch, _) = HostScripts.Connected(sys, suggestedDataLength: 27);
@@ -408,7 +408,7 @@ public class DataLengthTests
 public class TimingTests
 {
     [Test]
-    public void InitiatorConnectsOnTheTargetsNextAdvertisement()
+    public void Initiator_connects_on_the_targets_next_advertisement()
     {
         var sys = new EmulatedSystem(2);
         var c = new ScriptedHost(sys, 0);
@@ -427,7 +427,7 @@ public class TimingTests
     }
 
     [Test]
-    public void ScanWindowHalfTheIntervalHearsAboutHalfTheAdvertisements()
+    public void Scan_window_half_the_interval_hears_about_half_the_advertisements()
     {
         var sys = new EmulatedSystem(2, new LinkLayer.RadioOptions(Seed: 11));
         var s = new ScriptedHost(sys, 0);
@@ -443,7 +443,7 @@ public class TimingTests
     }
 
     [Test]
-    public void LossDropsAboutThatShareOfReports()
+    public void Loss_drops_about_that_share_of_reports()
     {
         var sys = new EmulatedSystem(2, new LinkLayer.RadioOptions(LossProbability: 0.25, Seed: 3));
         var s = new ScriptedHost(sys, 0);

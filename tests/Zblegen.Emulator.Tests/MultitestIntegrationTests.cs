@@ -47,7 +47,7 @@ public class MultitestIntegrationTests
     }
 
     [Test]
-    public void NimBleHostsConnectPairAndExchangeGattDataInBothOrders()
+    public void NimBLE_hosts_connect_pair_and_exchange_gatt_data_in_both_orders()
     {
         var (tree, builder) = Upstream();
         var nimble = builder.FindOrBuild(HostStack.NimBle, rebuild: false);
@@ -57,7 +57,7 @@ public class MultitestIntegrationTests
     }
 
     [Test]
-    public void BtStackHostTalksToNimBleHost()
+    public void BTstack_host_talks_to_NimBLE_host()
     {
         var (tree, builder) = Upstream();
         var nimble = builder.FindOrBuild(HostStack.NimBle, rebuild: false);

@@ -7,7 +7,7 @@ namespace Zblegen.Emulator.Tests;
 public class MultitestTableTests
 {
     [Test]
-    public void TableShowsEachTestPerOrderWithDurationsFiguresAndUnixLimits()
+    public void Table_shows_each_test_per_order_with_durations_figures_and_unix_limits()
     {
         var results = new List<MultitestResult>
         {
@@ -50,7 +50,7 @@ public class UnixBuildTests
     }
 
     [Test]
-    public void BtStackBuildTakesTheMissingHeaderFromOurPortsFolderByIncludePath()
+    public void BTstack_build_takes_the_missing_header_from_our_ports_folder_by_include_path()
     {
         var (repo, b) = Builder();
         var vars = b.MakeVariables(HostStack.BtStack);
@@ -60,21 +60,21 @@ public class UnixBuildTests
     }
 
     [Test]
-    public void OurBtStackHeaderExistsInTheRepository()
+    public void Our_BTstack_header_exists_in_the_repository()
     {
         var header = Path.Combine(SourceRoot(), "ports", "unix", "btstack-h4", "mpbthciport.h");
         Assert.That(File.ReadAllText(header), Does.Contain("mp_bluetooth_hci_poll_now"));
     }
 
     [Test]
-    public void ZephyrStackIsAnErrorUntilGenerated()
+    public void Zephyr_stack_is_an_error_until_generated()
     {
         var (_, b) = Builder();
         Assert.That(() => b.MakeVariables(HostStack.Zephyr), Throws.TypeOf<ZblegenException>().With.Message.Contains("zblegen generate"));
     }
 
     [Test]
-    public void ZephyrStackBuildsOurVariantWithTheGeneratedModuleAndNoBluetoothMakeVariable()
+    public void Zephyr_stack_builds_our_variant_with_the_generated_module_and_no_bluetooth_make_variable()
     {
         var (repo, _) = Builder();
         Directory.CreateDirectory(Path.Combine(repo.ExtmodOut, "zephyr_ble"));
@@ -93,7 +93,7 @@ public class UnixBuildTests
     }
 
     [Test]
-    public void OurZephyrVariantExistsInTheRepository()
+    public void Our_zephyr_variant_exists_in_the_repository()
     {
         var variant = Path.Combine(SourceRoot(), "ports", "unix", "zephyr");
         Assert.That(File.ReadAllText(Path.Combine(variant, "mpconfigvariant.mk")), Does.Contain("USER_C_MODULES"));

@@ -5,7 +5,7 @@ namespace Zblegen.Emulator.Tests;
 public class PacedDriverTests
 {
     [Test]
-    public void VirtualTimeFollowsWallClockTime()
+    public void Virtual_time_follows_wall_clock_time()
     {
         var sys = new EmulatedSystem(1);
         using var driver = new PacedDriver(sys);
@@ -16,7 +16,7 @@ public class PacedDriverTests
     }
 
     [Test]
-    public void AFailingActionIsLoggedAndTheRadioGoesOn()
+    public void A_failing_action_is_logged_and_the_radio_goes_on()
     {
         var sys = new EmulatedSystem(1);
         var log = new List<string>();

@@ -43,7 +43,7 @@ public class PtyTests
     }
 
     [Test]
-    public void HostOpensTheStableSymlinkAndGetsAnswersInRawMode()
+    public void Host_opens_the_stable_symlink_and_gets_answers_in_raw_mode()
     {
         var dir = TempDir();
         using var emu = LiveEmulator.Start(new LiveEmulatorOptions(2, dir), _ => { });
@@ -69,7 +69,7 @@ public class PtyTests
     }
 
     [Test]
-    public void ReopenedPtyHoldsNothingStaleAndTheControllerStartsClean()
+    public void Reopened_pty_holds_nothing_stale_and_the_controller_starts_clean()
     {
         var dir = TempDir();
         using var emu = LiveEmulator.Start(new LiveEmulatorOptions(1, dir), _ => { });
@@ -96,7 +96,7 @@ public class PtyTests
     }
 
     [Test]
-    public void TruncatedPacketIsDroppedAfterAPause()
+    public void Truncated_packet_is_dropped_after_a_pause()
     {
         var dir = TempDir();
         var log = new List<string>();
@@ -119,7 +119,7 @@ public class PtyTests
     }
 
     [Test]
-    public void InjectedControllerResetReachesTheHostAsHardwareError()
+    public void Injected_controller_reset_reaches_the_host_as_hardware_error()
     {
         var dir = TempDir();
         using var emu = LiveEmulator.Start(new LiveEmulatorOptions(1, dir), _ => { });
