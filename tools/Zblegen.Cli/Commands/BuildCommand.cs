@@ -29,7 +29,7 @@ internal static class BuildCommand
             var zephyrTree = s == HostStack.Zephyr ? locator.Require(TreeKind.Zephyr, parse.GetValue(zephyr)) : null;
             var cacheRoot = UnixBuilder.DefaultCacheRoot(ProcessEnvironment.Instance);
             if (!b.Equals("unix", StringComparison.OrdinalIgnoreCase))
-                return BuildBoard(stdout, BoardSpec.Parse(b), s, repo, tree, zephyrTree, cacheRoot, parse.GetValue(profile));
+                return BuildBoard(stdout, BoardSpec.Parse(TargetRegistry.Load(repo), b), s, repo, tree, zephyrTree, cacheRoot, parse.GetValue(profile));
             var builder = new UnixBuilder(repo, tree, cacheRoot, m => stdout.WriteLine(m), zephyrTree, ZephyrModules.For(repo, parse.GetValue(profile), cacheRoot));
             var bin = builder.FindOrBuild(s, parse.GetValue(rebuild));
             stdout.WriteLine($"unix {s.Name()}: {bin.Path}{(bin.Built ? "" : " (cached; --rebuild to make again)")}");
