@@ -1,7 +1,7 @@
 namespace Zblegen.Hal.Tests;
 
 /// <summary>
-/// The HAL compiles without warnings for the boards' cores and the host, both with the flags the
+/// The HAL compiles without warnings for every target of bindings/build.json, both with the flags the
 /// issue asks for (gnu11, -Wall -Wextra -Werror) and with MicroPython's own (its ports build with
 /// -std=gnu99 and extra warnings). The cortex-m0plus build must need no atomic library calls (the
 /// core has no LDREX/STREX and no library provides __atomic_*_4 there).
@@ -9,23 +9,20 @@ namespace Zblegen.Hal.Tests;
 [TestFixture]
 public class HalCrossCompileTests
 {
-    private const string M7 = "-mcpu=cortex-m7 -mthumb -mfpu=fpv5-d16 -mfloat-abi=hard";
-    private const string M0Plus = "-mcpu=cortex-m0plus -mthumb";
     private const string Issue = "-std=gnu11 -Wall -Wextra -Werror";
     private const string MicroPython =
         "-std=gnu99 -Wall -Wextra -Werror -Wpointer-arith -Wdouble-promotion -Wfloat-conversion -Wmissing-prototypes -Wold-style-definition";
 
-    public static IEnumerable<TestCaseData> Targets()
-    {
-        yield return new TestCaseData("arm-none-eabi-gcc", M7, Issue).SetName("Compile.cortex-m7_PYBD_SF6.gnu11");
-        yield return new TestCaseData("arm-none-eabi-gcc", M7, MicroPython).SetName("Compile.cortex-m7_PYBD_SF6.micropython_flags");
-        yield return new TestCaseData("arm-none-eabi-gcc", M0Plus, Issue).SetName("Compile.cortex-m0plus_RPI_PICO_W.gnu11");
-        yield return new TestCaseData("arm-none-eabi-gcc", M0Plus, MicroPython).SetName("Compile.cortex-m0plus_RPI_PICO_W.micropython_flags");
-        yield return new TestCaseData("gcc", "", MicroPython).SetName("Compile.host_unix.micropython_flags");
-    }
+    public static IEnumerable<TestCaseData> Targets() => TargetsOf(HalTarget.OfRepository());
+
+    /// <summary>Every port of the registry, with the issue's flags and with MicroPython's.</summary>
+    public static IEnumerable<TestCaseData> TargetsOf(IEnumerable<HalTarget> targets) =>
+        from t in targets
+        from f in new[] { ("gnu11", Issue), ("micropython_flags", MicroPython) }
+        select new TestCaseData(t.Compiler, t.Flags.ToArray(), f.Item2).SetName($"Compile.{t.Label}.{f.Item1}");
 
     [TestCaseSource(nameof(Targets))]
-    public void CompilesWithoutWarnings(string compiler, string cpuFlags, string flags)
+    public void CompilesWithoutWarnings(string compiler, string[] targetFlags, string flags)
     {
         if (!HalBuild.OnPath(compiler))
         {
@@ -38,7 +35,7 @@ public class HalCrossCompileTests
         foreach (var src in sources)
         {
             var obj = Path.Combine(outDir, Path.GetFileNameWithoutExtension(src) + ".o");
-            var args = Split(cpuFlags).Concat(Split(flags)).Concat(["-Os", "-ffunction-sections", "-fdata-sections",
+            var args = targetFlags.Concat(Split(flags)).Concat(["-Os", "-ffunction-sections", "-fdata-sections",
                 "-DZB_FORMS_COMPILE_ONLY", "-I" + HalBuild.HalDir, "-c", src, "-o", obj]);
             var r = HalBuild.Run(compiler, args, 120_000);
             Assert.That(r.ExitCode, Is.EqualTo(0), $"{Path.GetFileName(src)}:\n{r.Stderr}");

@@ -24,8 +24,8 @@ public class BoardFirmwareTests
     [TestCase("RPI_PICO_W", "full")]
     public void Firmware_holds_the_zephyr_host_and_its_iterable_data(string boardName, string profile)
     {
-        TestPaths.ToolOrIgnore("arm-none-eabi-gcc");
-        var board = BoardSpec.Parse(boardName);
+        var board = BoardSpec.Parse(TargetRegistry.Load(TestPaths.Repo), boardName);
+        TestPaths.ToolOrIgnore(board.Target.Compiler);
         if (board.CMake)
             TestPaths.ToolOrIgnore("cmake");
         var micropython = TestPaths.RealTreeOrIgnore(TreeKind.MicroPython);

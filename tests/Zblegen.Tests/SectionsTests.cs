@@ -44,10 +44,13 @@ public class SectionsTests
         }));
     }
 
-    [TestCase("pybd_sf6", "stm32", "boards/PYBD_SF6/f767.ld", "-mcpu=cortex-m7 -mthumb -mfpu=fpv5-d16 -mfloat-abi=hard", "FLASH_APP")]
-    public void Board_link_keeps_the_port_script_and_loads_writable_entries_from_flash(string port, string portDir, string script, string cpu, string flashRegion)
+    [TestCase("pybd_sf6", "boards/PYBD_SF6/f767.ld")]
+    public void Board_link_keeps_the_port_script_and_loads_writable_entries_from_flash(string port, string script)
     {
-        TestPaths.ToolOrIgnore("arm-none-eabi-gcc");
+        // The port's folder, compiler, CPU flags and flash region are the registry's.
+        var target = TargetRegistry.Load(TestPaths.Repo).Port(port);
+        var (portDir, flashRegion) = (target.MicropythonPort, target.Linker.FlashRegion);
+        TestPaths.ToolOrIgnore(target.Compiler);
         var build = GeneratedBuild.Prepare("minimal", port);
         var micropython = TestPaths.RealTreeOrIgnore(TreeKind.MicroPython);
         var sources = new[] { Fixture("board_sections.c"), Path.Combine(build.Generated, "zephyr_ble_init.c") };
@@ -55,13 +58,13 @@ public class SectionsTests
         var boards = Path.Combine(micropython.Root, "ports", portDir, "boards");
         var elf = Path.Combine(build.Work, "board.elf");
         // As the stm32 Makefile links: our fragment comes first (LDFLAGS_USERMOD), then the board's script.
-        var args = FixtureFlags(build).Concat(cpu.Split(' ')).Concat(sources).Concat(new[]
+        var args = FixtureFlags(build).Concat(target.CpuFlags).Concat(sources).Concat(new[]
         {
             "-O2", "-nostartfiles", "--specs=nano.specs", "--specs=nosys.specs", "-Wl,--gc-sections",
             "-T", sections, "-L", boards, "-L", Path.Combine(boards, "common_isr_rom"), "-T", Path.Combine(micropython.Root, "ports", portDir, script),
             "-Wl,--defsym=_estack_reserve=8", "-o", elf,
         }).ToList();
-        var link = ProcessRunner.TryRun("arm-none-eabi-gcc", args)!;
+        var link = ProcessRunner.TryRun(target.Compiler, args)!;
         Assert.That(link.ExitCode, Is.EqualTo(0), link.Output);
         Assert.That(link.Output, Does.Not.Contain("warning"), "the link warns");
 
@@ -100,8 +103,7 @@ public class SectionsTests
     private static string RenderSections(GeneratedBuild build, string profile, string port, IEnumerable<string> sources)
     {
         var model = new ModelLoader(TestPaths.Repo).Load(profile, port);
-        var compiler = model.Target.Compiler == TargetCompiler.Host.Driver ? TargetCompiler.Host
-            : TargetCompiler.CortexM0Plus with { Flags = model.Target.CpuFlags };
+        var compiler = TargetCompiler.For(model.Target);
         var args = compiler.ClangArguments().Where(a => a != "-std=gnu11").Concat(FixtureFlags(build).Where(f => !f.StartsWith("-W"))).ToArray();
         var collector = new IterableCollector();
         using (var index = new ClangIndex())

@@ -5,22 +5,28 @@ using Zblegen.Core;
 namespace Zblegen.Build;
 
 /// <summary>
-/// A board zblegen builds firmware for: MicroPython's port and board, the integration's port name (bindings/build.json,
-/// bindings/profiles/ports), the host stack its stock build has, and the image a user flashes. The board folder for the
+/// A board zblegen builds firmware for: a port of bindings/build.json built into a firmware image, by the integration's
+/// port name (IntegrationPort, which is also its profile overlay in bindings/profiles/ports). The board folder for the
 /// zephyr stack is ports/PORT/BOARD in this repository; ports built with CMake (rp2) take the integration as a CMake
 /// user module and read some inputs from the environment.
 /// </summary>
-public sealed record BoardSpec(string Board, string MicroPythonPort, string IntegrationPort, HostStack StockStack, string ImageName, bool CMake)
+public sealed record BoardSpec(string IntegrationPort, PortTarget Target)
 {
-    public static readonly IReadOnlyList<BoardSpec> Known =
-    [
-        new("PYBD_SF6", "stm32", "pybd_sf6", HostStack.NimBle, "firmware.dfu", CMake: false),
-        new("RPI_PICO_W", "rp2", "rpi_pico_w", HostStack.BtStack, "firmware.uf2", CMake: true),
-    ];
+    public string Board => Target.Board;
+    public string MicroPythonPort => Target.MicropythonPort;
+    public string ImageName => Target.ImageFile;
+    public bool CMake => Target.BuildSystem == BuildSystem.CMake;
 
-    public static BoardSpec Parse(string name) =>
-        Known.FirstOrDefault(b => b.Board.Equals(name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ZblegenException($"--board {name}: no such board; use unix or {string.Join(", ", Known.Select(b => b.Board))}");
+    /// <summary>The host stack of the board's stock build (the registry requires one of every board).</summary>
+    public HostStack StockStack => Target.StockStack ?? throw new ZblegenException($"bindings/build.json: board {Board} has no stockStack; add it to its entry");
+
+    /// <summary>Every board of the registry, in its order.</summary>
+    public static IReadOnlyList<BoardSpec> Known(TargetRegistry targets) =>
+        targets.Ports.Where(p => p.Value.IsFirmware).Select(p => new BoardSpec(p.Key, p.Value)).ToArray();
+
+    public static BoardSpec Parse(TargetRegistry targets, string name) =>
+        Known(targets).FirstOrDefault(b => b.Board.Equals(name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ZblegenException($"--board {name}: no such board in bindings/build.json; use {string.Join(", ", targets.Ports.Values.Select(t => t.Board))}");
 
     /// <summary>The file in our board folder that makes it one (the port's build reads it first).</summary>
     public string BoardConfigFile => CMake ? "mpconfigboard.cmake" : "mpconfigboard.mk";

@@ -2,8 +2,7 @@ using Zblegen.Core;
 
 namespace Zblegen.Build;
 
-public enum HostStack { NimBle, BtStack, Zephyr }
-
+/// <summary>The names --stack and build folders use for a <see cref="HostStack"/>.</summary>
 public static class HostStacks
 {
     public static HostStack Parse(string name) => name.ToLowerInvariant() switch

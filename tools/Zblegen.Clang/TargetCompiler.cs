@@ -9,11 +9,26 @@ namespace Zblegen.Clang;
 /// </summary>
 public sealed record TargetCompiler(string Name, string Driver, string? ClangTarget, IReadOnlyList<string> Flags, string InstallHint)
 {
-    public static readonly TargetCompiler Host = new("x86-64 (unix)", "gcc", null, Array.Empty<string>(), "apt-get install gcc");
-    public static readonly TargetCompiler CortexM7 = new("cortex-m7 (PYBD_SF6)", "arm-none-eabi-gcc", "arm-none-eabi",
-        new[] { "-mcpu=cortex-m7", "-mthumb", "-mfpu=fpv5-d16", "-mfloat-abi=hard" }, "apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi");
-    public static readonly TargetCompiler CortexM0Plus = new("cortex-m0plus (RPI_PICO_W)", "arm-none-eabi-gcc", "arm-none-eabi",
-        new[] { "-mcpu=cortex-m0plus", "-mthumb" }, "apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi");
+    /// <summary>The host's own gcc with no CPU flags: what the scans parse MicroPython's and Zephyr's headers as.</summary>
+    public static readonly TargetCompiler Host = ForDriver("gcc");
+
+    /// <summary>The compiler a port builds with, as bindings/build.json names it: its driver and CPU flags.</summary>
+    public static TargetCompiler For(PortTarget target) =>
+        ForDriver(target.Compiler) with { Name = target.Board, Flags = target.CpuFlags };
+
+    /// <summary>A compiler driver with no CPU flags. A cross gcc is named by its target (arm-none-eabi-gcc), which is
+    /// the triple libclang parses for; the host gcc leaves libclang at its default.</summary>
+    public static TargetCompiler ForDriver(string driver)
+    {
+        var triple = driver.EndsWith("-gcc", StringComparison.Ordinal) ? driver[..^"-gcc".Length] : null;
+        var hint = driver switch
+        {
+            "gcc" => "apt-get install gcc",
+            "arm-none-eabi-gcc" => "apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi",
+            _ => $"install {driver} and put it on PATH",
+        };
+        return new(triple ?? "host", driver, triple, Array.Empty<string>(), hint);
+    }
 
     /// <summary>The compiler's system include directories, in search order, as it reports them with -E -v.</summary>
     public IReadOnlyList<string> QuerySystemIncludes()

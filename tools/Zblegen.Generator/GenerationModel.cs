@@ -1,3 +1,4 @@
+using Zblegen.Core;
 using Zblegen.Generator.Usage;
 using Zblegen.Scan;
 
@@ -46,26 +47,8 @@ public sealed record ProfileConfig(
 /// Zephyr library files the host calls into (bindings/build.json).</summary>
 public sealed record ZephyrBuild(IReadOnlyList<string> Warnings, string StdintImacros, IReadOnlyList<string> IncludeDirs, IReadOnlyList<string> LibrarySources);
 
-/// <summary>One port's compiler, CPU flags, and what its board would tell Zephyr's headers (bindings/build.json).
-/// UsesMpbthciport: the port runs the host from mpbthciport.c's soft timer and scheduler node (the boards), so the
-/// integration's modbluetooth_zephyr_port.c holds the hooks such ports share; unix has its own thread and hooks.</summary>
-public sealed record PortTarget(string Board, string Compiler, IReadOnlyList<string> CpuFlags, string Arch, IReadOnlyList<string> Defines, string HciBus, string HciName,
-    PortLinker Linker, bool UsesMpbthciport = false);
-
-/// <summary>
-/// Where zephyr_ble_sections.ld inserts its output sections into the port's link (see that template): read-only
-/// iterables after RodataAfter (null: the port keeps none in flash), writable ones after DataAfter, loaded from flash
-/// right after LoadAfter's load image (null: loaded where they run, as on unix); FlashRegion bounds that image.
-/// The Composed regions are for a port whose script a board folder composes with the fragment inside it, after its
-/// MEMORY (zephyr_ble_compose_linker_script in zephyr_ble.cmake): the data then runs in ComposedRunRegion and its
-/// image goes to ComposedLoadRegion with AT&gt;, so that region's later sections and its end-of-image symbol follow it;
-/// LoadAfter is unused there. (ld would run a section in its AT&gt; region too when it names no run region.)
-/// </summary>
-public sealed record PortLinker(string? RodataAfter, string DataAfter, string? LoadAfter, string? FlashRegion,
-    string? ComposedRunRegion = null, string? ComposedLoadRegion = null);
-
 /// <summary>What the integration takes from MicroPython's own tree (bindings/build.json): the PSA sources of its mbedtls.</summary>
 public sealed record MicroPythonBuild(IReadOnlyList<string> MbedtlsPsaSources);
 
-/// <summary>bindings/build.json as a whole.</summary>
+/// <summary>bindings/build.json as a whole; its ports are the <see cref="TargetRegistry"/>.</summary>
 public sealed record BuildDescription(ZephyrBuild Zephyr, MicroPythonBuild Micropython, IReadOnlyDictionary<string, PortTarget> Ports);

@@ -8,8 +8,14 @@ namespace Zblegen.Generator;
 public sealed class ModelLoader
 {
     private readonly RepoLayout _repo;
+    private readonly TargetRegistry? _targets;
 
-    public ModelLoader(RepoLayout repo) => _repo = repo;
+    /// <param name="targets">The ports to generate for; default bindings/build.json's (a test passes a changed copy).</param>
+    public ModelLoader(RepoLayout repo, TargetRegistry? targets = null)
+    {
+        _repo = repo;
+        _targets = targets;
+    }
 
     /// <summary>The model of a profile and port; withUsage false leaves out what the usage snapshots add (the iterable
     /// types), for the stage that makes them.</summary>
@@ -28,8 +34,7 @@ public sealed class ModelLoader
         var snapshot = SnapshotJson.Deserialize<ProfileSnapshot>(profileFile);
         var config = new ProfileConfig(snapshot.Symbols, snapshot.Autoconf, snapshot.Sources.Select(s => s.Path).ToArray(), snapshot.IncludeDirs);
         var build = LoadBuild();
-        var target = build.Ports.TryGetValue(port, out var t) ? t
-            : throw new ZblegenException($"bindings/build.json: no port '{port}' (known: {string.Join(", ", build.Ports.Keys.Order(StringComparer.Ordinal))}); add it there and a matching overlay in bindings/profiles/ports");
+        var target = new TargetRegistry(build.Ports).Port(port);
         // Usage snapshots exist only where zblegen scan ran; the iterable types come from there.
         var usageFile = Path.Combine(zephyrDir, $"usage-{profile}-{port}.json");
         var iterables = withUsage && File.Exists(usageFile) ? SnapshotJson.Deserialize<Usage.UsageSnapshot>(usageFile).Iterables ?? Array.Empty<Usage.IterableSection>()
@@ -37,7 +42,9 @@ public sealed class ModelLoader
         return new GenerationModel(profile, port, zephyr, micropython, modbluetooth, config, target, build.Zephyr, build.Micropython, iterables);
     }
 
-    public BuildDescription LoadBuild() => SnapshotJson.Deserialize<BuildDescription>(Path.Combine(_repo.Bindings, "build.json"));
+    /// <summary>bindings/build.json, its ports read and checked as the <see cref="TargetRegistry"/> every other reader uses.</summary>
+    public BuildDescription LoadBuild() =>
+        SnapshotJson.Deserialize<BuildDescription>(TargetRegistry.PathIn(_repo)) with { Ports = (_targets ?? TargetRegistry.Load(_repo)).Ports };
 
     private static string Require(string path, string howToMake) =>
         File.Exists(path) ? path : throw new ZblegenException($"{path}: missing snapshot; make it with {howToMake} or restore bindings/snapshots from git");

@@ -28,7 +28,7 @@ internal static class BuildCommand
             var zephyrTree = s == HostStack.Zephyr ? trees.Require(parse, locator, TreeKind.Zephyr) : null;
             var cacheRoot = CacheFolders.For(ProcessEnvironment.Instance).Build;
             if (!b.Equals("unix", StringComparison.OrdinalIgnoreCase))
-                return BuildBoard(stdout, BoardSpec.Parse(b), s, repo, tree, zephyrTree, cacheRoot, parse.GetValue(profile));
+                return BuildBoard(stdout, BoardSpec.Parse(TargetRegistry.Load(repo), b), s, repo, tree, zephyrTree, cacheRoot, parse.GetValue(profile));
             var builder = new UnixBuilder(repo, tree, cacheRoot, m => stdout.WriteLine(m), zephyrTree, ZephyrModules.For(repo, parse.GetValue(profile), cacheRoot));
             var bin = builder.FindOrBuild(s, parse.GetValue(rebuild));
             stdout.WriteLine($"unix {s.Name()}: {bin.Path}{(bin.Built ? "" : " (cached; --rebuild to make again)")}");

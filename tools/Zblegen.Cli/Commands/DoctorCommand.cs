@@ -45,7 +45,9 @@ internal static class DoctorCommand
     {
         yield return new(".NET", Verbs, () => (true, $".NET {Environment.Version}"));
         yield return new("gcc", new[] { "scan", "multitest", "build", "test" }, () => Compiler(TargetCompiler.Host));
-        yield return new("arm-none-eabi-gcc", new[] { "build" }, () => Compiler(TargetCompiler.CortexM7));
+        // The cross compilers the boards of bindings/build.json build with.
+        foreach (var driver in TargetRegistry.Load(repo).Ports.Values.Select(t => t.Compiler).Distinct().Where(d => d != TargetCompiler.Host.Driver))
+            yield return new(driver, new[] { "build" }, () => Compiler(TargetCompiler.ForDriver(driver)));
         yield return new("libclang", new[] { "scan", "generate", "test" }, () =>
         {
             try { return (true, ClangIndex.Version); }

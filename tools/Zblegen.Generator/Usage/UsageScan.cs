@@ -28,8 +28,7 @@ public sealed class UsageScan
             foreach (var port in build.Ports.Keys.Order(StringComparer.Ordinal))
             {
                 var result = pipeline.RenderForUsageScan(profile, port);
-                var compiler = result.Model.Target.Compiler == TargetCompiler.Host.Driver ? TargetCompiler.Host
-                    : TargetCompiler.CortexM0Plus with { Flags = result.Model.Target.CpuFlags };
+                var compiler = TargetCompiler.For(result.Model.Target);
                 var usage = new UsageScanner(index).Scan(result, zephyr, micropython, compiler);
                 _progress.WriteLine($"  usage {profile}/{port}: {usage.Counts.Symbols} Zephyr symbols ({usage.Counts.Real} real headers, {usage.Counts.Shadow} shadow headers, {usage.Counts.Hal} HAL), {usage.Unprovided.Count} unprovided");
                 output.Stage($"zephyr-{zephyr.Version}/usage-{profile}-{port}.json", SnapshotJson.Serialize(usage));
