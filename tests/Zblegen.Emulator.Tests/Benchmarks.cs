@@ -135,7 +135,8 @@ public class Benchmarks
                     Native.SleepUs(wait);
                 reference.Add(new(due, Math.Max(0, driver.WallUs - due), 0));
             }
-        }) { IsBackground = true, Name = "reference-sleeper" };
+        })
+        { IsBackground = true, Name = "reference-sleeper" };
         referenceThread.Start();
         referenceThread.Join();
         List<Late> window;

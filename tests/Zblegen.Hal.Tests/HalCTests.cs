@@ -25,7 +25,7 @@ public class HalCTests
     }
 
     [TestCaseSource(typeof(HalBuild), nameof(HalBuild.Programs))]
-    public void ProgramRunsEveryDeclaredCaseAndExitsCleanly(CProgram program)
+    public void Program_runs_every_declared_case_and_exits_cleanly(CProgram program)
     {
         var result = HalBuild.Result(program);
         Assert.That(result.BuildError, Is.Null);

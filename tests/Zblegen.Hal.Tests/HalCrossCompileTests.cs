@@ -22,7 +22,7 @@ public class HalCrossCompileTests
         select new TestCaseData(t.Compiler, t.Flags.ToArray(), f.Item2).SetName($"Compile.{t.Label}.{f.Item1}");
 
     [TestCaseSource(nameof(Targets))]
-    public void CompilesWithoutWarnings(string compiler, string[] targetFlags, string flags)
+    public void Compiles_without_warnings(string compiler, string[] targetFlags, string flags)
     {
         if (!HalBuild.OnPath(compiler))
         {

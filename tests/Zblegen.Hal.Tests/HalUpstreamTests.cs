@@ -73,7 +73,7 @@ public class HalUpstreamTests
     }
 
     [TestCaseSource(nameof(Cases))]
-    public void NetBufOnTheHal(string testCase)
+    public void Net_buf_on_the_hal(string testCase)
     {
         RequireZephyr();
         var run = s_run.Value!;
@@ -87,7 +87,7 @@ public class HalUpstreamTests
         HalTarget.OfRepository().Select(t => new TestCaseData(t.Label, t.Compiler, t.Flags.ToArray()).SetName($"Upstream.compile.{t.Label}"));
 
     [TestCaseSource(nameof(Targets))]
-    public void UpstreamSourcesCompileWithWallWerror(string name, string compiler, string[] targetFlags)
+    public void Upstream_sources_compile_with_wall_werror(string name, string compiler, string[] targetFlags)
     {
         var zephyr = RequireZephyr();
         if (!HalBuild.OnPath(compiler))

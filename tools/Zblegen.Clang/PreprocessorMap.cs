@@ -75,26 +75,26 @@ public sealed class PreprocessorMap
                     stack.Push((new List<string> { Test(d) }, Test(d), d.EndOffset, ReferenceEquals(d, guard)));
                     break;
                 case DirectiveKind.Elif or DirectiveKind.Elifdef or DirectiveKind.Elifndef or DirectiveKind.Else:
-                {
-                    if (stack.Count == 0)
-                        throw new FormatException($"{d.Position}: #{d.Keyword} without #if");
-                    var f = stack.Pop();
-                    Close(f, d.Position.Offset, stack.Count);
-                    var negated = f.Previous.Select(Conditions.Not).ToArray();
-                    var current = d.Kind == DirectiveKind.Else ? Conditions.And(negated) : Conditions.And(negated.Append(Test(d)));
-                    if (d.Kind != DirectiveKind.Else)
-                        f.Previous.Add(Test(d));
-                    stack.Push((f.Previous, current, d.EndOffset, f.Ignored));
-                    break;
-                }
+                    {
+                        if (stack.Count == 0)
+                            throw new FormatException($"{d.Position}: #{d.Keyword} without #if");
+                        var f = stack.Pop();
+                        Close(f, d.Position.Offset, stack.Count);
+                        var negated = f.Previous.Select(Conditions.Not).ToArray();
+                        var current = d.Kind == DirectiveKind.Else ? Conditions.And(negated) : Conditions.And(negated.Append(Test(d)));
+                        if (d.Kind != DirectiveKind.Else)
+                            f.Previous.Add(Test(d));
+                        stack.Push((f.Previous, current, d.EndOffset, f.Ignored));
+                        break;
+                    }
                 case DirectiveKind.Endif:
-                {
-                    if (stack.Count == 0)
-                        throw new FormatException($"{d.Position}: #endif without #if");
-                    var f = stack.Pop();
-                    Close(f, d.Position.Offset, stack.Count);
-                    break;
-                }
+                    {
+                        if (stack.Count == 0)
+                            throw new FormatException($"{d.Position}: #endif without #if");
+                        var f = stack.Pop();
+                        Close(f, d.Position.Offset, stack.Count);
+                        break;
+                    }
             }
         }
         if (stack.Count > 0)
@@ -159,10 +159,18 @@ public sealed class PreprocessorMap
 
     private static DirectiveKind KindOf(string keyword) => keyword switch
     {
-        "if" => DirectiveKind.If, "ifdef" => DirectiveKind.Ifdef, "ifndef" => DirectiveKind.Ifndef,
-        "elif" => DirectiveKind.Elif, "elifdef" => DirectiveKind.Elifdef, "elifndef" => DirectiveKind.Elifndef,
-        "else" => DirectiveKind.Else, "endif" => DirectiveKind.Endif, "define" => DirectiveKind.Define,
-        "undef" => DirectiveKind.Undef, "include" => DirectiveKind.Include, _ => DirectiveKind.Other,
+        "if" => DirectiveKind.If,
+        "ifdef" => DirectiveKind.Ifdef,
+        "ifndef" => DirectiveKind.Ifndef,
+        "elif" => DirectiveKind.Elif,
+        "elifdef" => DirectiveKind.Elifdef,
+        "elifndef" => DirectiveKind.Elifndef,
+        "else" => DirectiveKind.Else,
+        "endif" => DirectiveKind.Endif,
+        "define" => DirectiveKind.Define,
+        "undef" => DirectiveKind.Undef,
+        "include" => DirectiveKind.Include,
+        _ => DirectiveKind.Other,
     };
 
     private static bool StartsLine(byte[] text, int offset)

@@ -56,8 +56,11 @@ public sealed record HostCompile(string Compiler, IReadOnlyList<string> Flags, I
         string R(string s) => s.Replace(ZephyrBase, zephyrBase).Replace(Generated, generated).Replace(MicroPython, micropython);
         return this with
         {
-            Flags = Flags.Select(R).ToArray(), Sources = Sources.Select(R).ToArray(), GeneratedSources = GeneratedSources.Select(R).ToArray(),
-            MbedtlsSources = MbedtlsSources.Select(R).ToArray(), BindingSources = BindingSources.Select(R).ToArray(),
+            Flags = Flags.Select(R).ToArray(),
+            Sources = Sources.Select(R).ToArray(),
+            GeneratedSources = GeneratedSources.Select(R).ToArray(),
+            MbedtlsSources = MbedtlsSources.Select(R).ToArray(),
+            BindingSources = BindingSources.Select(R).ToArray(),
             BindingIncludeDirs = BindingIncludeDirs.Select(R).ToArray(),
         };
     }

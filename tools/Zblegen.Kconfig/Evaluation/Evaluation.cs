@@ -117,15 +117,15 @@ public sealed class Evaluation
             case Symbol s:
                 return Tri(s);
             case AndExpr a:
-            {
-                var l = Eval(a.Left);
-                return l == 0 ? 0 : Math.Min(l, Eval(a.Right));
-            }
+                {
+                    var l = Eval(a.Left);
+                    return l == 0 ? 0 : Math.Min(l, Eval(a.Right));
+                }
             case OrExpr o:
-            {
-                var l = Eval(o.Left);
-                return l == 2 ? 2 : Math.Max(l, Eval(o.Right));
-            }
+                {
+                    var l = Eval(o.Left);
+                    return l == 2 ? 2 : Math.Max(l, Eval(o.Right));
+                }
             case NotExpr n:
                 return 2 - Eval(n.Operand);
             case Choice c:

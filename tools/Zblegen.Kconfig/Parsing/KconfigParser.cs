@@ -25,7 +25,7 @@ internal sealed class KconfigParser : IParseLocation
 
         /// <summary>The next line with its newline, without materializing it.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public ReadOnlySpan<char> NextSpan()
+        public ReadOnlySpan<char> NextSpan()
         {
             var start = _starts[_pos];
             return _text.AsSpan(start, _starts[++_pos] - start);
@@ -516,106 +516,106 @@ internal sealed class KconfigParser : IParseLocation
             switch (t0)
             {
                 case T.Config or T.MenuConfig or T.ConfigDefault:
-                {
-                    var symTok = _tokens[1];
-                    if (symTok.Kind != T.Sym || symTok.Symbol!.IsConstant) throw ParseError("missing or bad symbol name");
-                    if (_tokens[2].Kind != T.None) throw ParseError("extra tokens at end of line");
-                    var sym = symTok.Symbol;
-                    DefinedSyms.Add(sym);
-                    var node = NewNode(NodeKind.Symbol, parent);
-                    node.Item = sym;
-                    node.IsMenuconfig = t0 == T.MenuConfig;
-                    node.IsConfigDefault = t0 == T.ConfigDefault;
-                    Item.Append(ref sym.NodeItems, node);
-                    ParseProps(node);
-                    if (node.IsConfigDefault && (node.HasPrompt || !ReferenceEquals(node.Dep, Y) || node.Ranges is not null || node.Selects is not null || node.Implies is not null))
-                        throw new ZblegenException($"{node.File}:{node.Line}: configdefault can only contain 'default'; move other properties to the symbol's config entry");
-                    prev.Next = node;
-                    prev = node;
-                    break;
-                }
+                    {
+                        var symTok = _tokens[1];
+                        if (symTok.Kind != T.Sym || symTok.Symbol!.IsConstant) throw ParseError("missing or bad symbol name");
+                        if (_tokens[2].Kind != T.None) throw ParseError("extra tokens at end of line");
+                        var sym = symTok.Symbol;
+                        DefinedSyms.Add(sym);
+                        var node = NewNode(NodeKind.Symbol, parent);
+                        node.Item = sym;
+                        node.IsMenuconfig = t0 == T.MenuConfig;
+                        node.IsConfigDefault = t0 == T.ConfigDefault;
+                        Item.Append(ref sym.NodeItems, node);
+                        ParseProps(node);
+                        if (node.IsConfigDefault && (node.HasPrompt || !ReferenceEquals(node.Dep, Y) || node.Ranges is not null || node.Selects is not null || node.Implies is not null))
+                            throw new ZblegenException($"{node.File}:{node.Line}: configdefault can only contain 'default'; move other properties to the symbol's config entry");
+                        prev.Next = node;
+                        prev = node;
+                        break;
+                    }
                 case T.None:
                     break;
                 case T.Source or T.RSource or T.OSource or T.OrSource:
-                {
-                    var pattern = ExpectStrAndEol();
-                    if (t0 is T.RSource or T.OrSource)
-                        pattern = PathJoin(Path.GetDirectoryName(_file.Name) ?? "", pattern);
-                    var files = _glob.Expand(PathJoin(_srctreePrefix, pattern));
-                    var entered = 0;
-                    foreach (var f in files)
                     {
-                        if (!EnterFile(f)) continue;
-                        entered++;
-                        prev = ParseBlock(T.None, parent, prev);
-                        LeaveFile();
-                    }
-                    if (entered == 0 && t0 is T.Source or T.RSource)
-                        throw new ZblegenException($"{_file.Name}:{_line}: '{pattern}' not found (in '{CurrentText.Trim()}'); check that the environment variables it uses are set (srctree is '{_ctx.SourceTree}'), or use osource for an optional file");
-                    break;
-                }
-                case T.If:
-                {
-                    var node = NewNode(NodeKind.If, parent);
-                    node.Dep = ExpectExprAndEol();
-                    ParseBlock(T.EndIf, node, node);
-                    node.FirstChild = node.Next;
-                    prev.Next = node;
-                    prev = node;
-                    break;
-                }
-                case T.Menu:
-                {
-                    var node = NewNode(NodeKind.Menu, parent);
-                    node.IsMenuconfig = true;
-                    node.Prompt = ExpectStrAndEol();
-                    node.PromptCondition = Y;
-                    node.Visibility = Y;
-                    ParseProps(node);
-                    ParseBlock(T.EndMenu, node, node);
-                    node.FirstChild = node.Next;
-                    prev.Next = node;
-                    prev = node;
-                    break;
-                }
-                case T.Comment:
-                {
-                    var node = NewNode(NodeKind.Comment, parent);
-                    node.Prompt = ExpectStrAndEol();
-                    node.PromptCondition = Y;
-                    ParseProps(node);
-                    prev.Next = node;
-                    prev = node;
-                    break;
-                }
-                case T.Choice:
-                {
-                    Choice choice;
-                    if (_tokens[1].Kind == T.None)
-                    {
-                        choice = new Choice { DirectDep = N };
-                    }
-                    else
-                    {
-                        var name = ExpectStrAndEol();
-                        if (!_namedChoices.TryGetValue(name, out choice!))
+                        var pattern = ExpectStrAndEol();
+                        if (t0 is T.RSource or T.OrSource)
+                            pattern = PathJoin(Path.GetDirectoryName(_file.Name) ?? "", pattern);
+                        var files = _glob.Expand(PathJoin(_srctreePrefix, pattern));
+                        var entered = 0;
+                        foreach (var f in files)
                         {
-                            choice = new Choice { Name = name, DirectDep = N };
-                            _namedChoices[name] = choice;
+                            if (!EnterFile(f)) continue;
+                            entered++;
+                            prev = ParseBlock(T.None, parent, prev);
+                            LeaveFile();
                         }
+                        if (entered == 0 && t0 is T.Source or T.RSource)
+                            throw new ZblegenException($"{_file.Name}:{_line}: '{pattern}' not found (in '{CurrentText.Trim()}'); check that the environment variables it uses are set (srctree is '{_ctx.SourceTree}'), or use osource for an optional file");
+                        break;
                     }
-                    Choices.Add(choice);
-                    var node = NewNode(NodeKind.Choice, parent);
-                    node.Item = choice;
-                    node.IsMenuconfig = true;
-                    Item.Append(ref choice.NodeItems, node);
-                    ParseProps(node);
-                    ParseBlock(T.EndChoice, node, node);
-                    node.FirstChild = node.Next;
-                    prev.Next = node;
-                    prev = node;
-                    break;
-                }
+                case T.If:
+                    {
+                        var node = NewNode(NodeKind.If, parent);
+                        node.Dep = ExpectExprAndEol();
+                        ParseBlock(T.EndIf, node, node);
+                        node.FirstChild = node.Next;
+                        prev.Next = node;
+                        prev = node;
+                        break;
+                    }
+                case T.Menu:
+                    {
+                        var node = NewNode(NodeKind.Menu, parent);
+                        node.IsMenuconfig = true;
+                        node.Prompt = ExpectStrAndEol();
+                        node.PromptCondition = Y;
+                        node.Visibility = Y;
+                        ParseProps(node);
+                        ParseBlock(T.EndMenu, node, node);
+                        node.FirstChild = node.Next;
+                        prev.Next = node;
+                        prev = node;
+                        break;
+                    }
+                case T.Comment:
+                    {
+                        var node = NewNode(NodeKind.Comment, parent);
+                        node.Prompt = ExpectStrAndEol();
+                        node.PromptCondition = Y;
+                        ParseProps(node);
+                        prev.Next = node;
+                        prev = node;
+                        break;
+                    }
+                case T.Choice:
+                    {
+                        Choice choice;
+                        if (_tokens[1].Kind == T.None)
+                        {
+                            choice = new Choice { DirectDep = N };
+                        }
+                        else
+                        {
+                            var name = ExpectStrAndEol();
+                            if (!_namedChoices.TryGetValue(name, out choice!))
+                            {
+                                choice = new Choice { Name = name, DirectDep = N };
+                                _namedChoices[name] = choice;
+                            }
+                        }
+                        Choices.Add(choice);
+                        var node = NewNode(NodeKind.Choice, parent);
+                        node.Item = choice;
+                        node.IsMenuconfig = true;
+                        Item.Append(ref choice.NodeItems, node);
+                        ParseProps(node);
+                        ParseBlock(T.EndChoice, node, node);
+                        node.FirstChild = node.Next;
+                        prev.Next = node;
+                        prev = node;
+                        break;
+                    }
                 case T.MainMenu:
                     Top.Prompt = ExpectStrAndEol();
                     Top.PromptCondition = Y;
