@@ -1,4 +1,5 @@
 using Zblegen.Core;
+using Zblegen.Kconfig.Profiles;
 
 namespace Zblegen.Tests;
 
@@ -12,8 +13,8 @@ namespace Zblegen.Tests;
 public class HostCompileTests
 {
     public static IEnumerable<TestCaseData> Cases() =>
-        from profile in new[] { "minimal", "connections", "gatt", "full" }
-        from port in new[] { "unix", "pybd_sf6", "rpi_pico_w" }
+        from profile in ProfileLibrary.ForRepo(TestPaths.Repo).Profiles
+        from port in TargetRegistry.Load(TestPaths.Repo).Ports.Keys
         select new TestCaseData(profile, port).SetName($"Host_compiles_{profile}_{port}");
 
     [TestCaseSource(nameof(Cases))]

@@ -9,7 +9,7 @@ internal static class BuildCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var board = new Option<string>("--board") { Description = "Board to build for: unix, or PYBD_SF6 or RPI_PICO_W (firmware)", Required = true };
+        var board = new Option<string>("--board") { Description = "What to build: unix (the unix port), or a board of bindings/build.json (firmware)", Required = true };
         var stack = new Option<string>("--stack") { Description = "BLE host stack: nimble, btstack or zephyr (zephyr also reads the Zephyr tree)", DefaultValueFactory = _ => "nimble" };
         var trees = new UpstreamOptions();
         var profile = new Option<string?>("--profile") { Description = "Profile of the zephyr stack's integration, rendered into the build cache (default: the committed extmod-out, profile gatt)" };

@@ -9,8 +9,8 @@ internal static class ConfigCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var profile = new Option<string?>("--profile") { Description = "Feature profile in bindings/profiles (minimal, connections, gatt, full)" };
-        var port = new Option<string?>("--port") { Description = "Port overlay in bindings/profiles/ports (pybd_sf6, rpi_pico_w, unix)" };
+        var profile = new Option<string?>("--profile") { Description = "Feature profile: the name of a bindings/profiles/*.conf" };
+        var port = new Option<string?>("--port") { Description = "Port overlay: the name of a bindings/profiles/ports/*.conf (a port of bindings/build.json)" };
         var trees = new UpstreamOptions();
         var output = new Option<string?>("--out") { Description = "Output folder (default: out/config/PROFILE[-PORT]; with --snapshots: bindings/snapshots/zephyr-VERSION)" };
         var snapshots = new Option<bool>("--snapshots") { Description = "Evaluate every profile and port overlay and write their profile-*.json snapshots (values, autoconf lines, host sources, include dirs)" };
@@ -20,9 +20,10 @@ internal static class ConfigCommand
             var repo = RepoLayout.Find(ProcessEnvironment.Instance);
             if (parse.GetValue(snapshots))
                 return WriteSnapshots(repo, trees.Given(parse, TreeKind.Zephyr), parse.GetValue(output), stdout);
-            var name = parse.GetValue(profile) ?? throw new ZblegenException("config: pass --profile NAME (minimal, connections, gatt, full) or --snapshots");
+            var library = ProfileLibrary.ForRepo(repo);
+            var name = parse.GetValue(profile) ?? throw new ZblegenException($"config: pass --profile NAME ({string.Join(", ", library.Profiles)}) or --snapshots");
             var portName = parse.GetValue(port);
-            var fragments = ProfileLibrary.ForRepo(repo).Fragments(name, portName);
+            var fragments = library.Fragments(name, portName);
             var outDir = parse.GetValue(output) ?? Path.Combine("out", "config", portName is null ? name : $"{name}-{portName}");
             var atomic = new AtomicOutput(outDir);
             atomic.EnsureWritable();

@@ -1,5 +1,6 @@
 using Zblegen.Clang;
 using Zblegen.Core;
+using Zblegen.Kconfig.Profiles;
 
 namespace Zblegen.Generator.Usage;
 
@@ -15,15 +16,13 @@ public sealed class UsageScan
         _progress = progress;
     }
 
-    public static readonly IReadOnlyList<string> Profiles = new[] { "minimal", "connections", "gatt", "full" };
-
     public IReadOnlyList<UsageSnapshot> Run(UpstreamTree zephyr, UpstreamTree micropython, AtomicOutput output)
     {
         var pipeline = new IntegrationPipeline(_repo);
         var build = new ModelLoader(_repo).LoadBuild();
         using var index = new ClangIndex();
         var results = new List<UsageSnapshot>();
-        foreach (var profile in Profiles)
+        foreach (var profile in ProfileLibrary.ForRepo(_repo).Profiles)
         {
             foreach (var port in build.Ports.Keys.Order(StringComparer.Ordinal))
             {
