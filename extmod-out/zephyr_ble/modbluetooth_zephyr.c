@@ -22,6 +22,8 @@ MP_REGISTER_ROOT_POINTER(struct _mp_bluetooth_zephyr_root_pointers_t *bluetooth_
 
 uint8_t mp_zb_state = MP_ZB_STATE_OFF;
 static bool mp_zb_host_initialised; // SYS_INIT entries and callback lists: once per boot
+static bool mp_zb_in_fault; // a fault's own handling faulted: it only unwinds
+static uint32_t mp_zb_host_faults;
 
 static uint16_t mp_zb_preferred_mtu = MP_ZB_ATT_MTU_MAX;
 
@@ -56,6 +58,10 @@ int mp_zb_errno(int err) {
     if (err >= 0) {
         return 0;
     }
+    if (err == -EIO && mp_bluetooth_zephyr_hci_guard_last_timed_out()) {
+        // The command failed because the controller never answered it.
+        return MP_ETIMEDOUT;
+    }
     for (size_t i = 0; i < MP_ARRAY_SIZE(mp_zb_errno_table); ++i) {
         if (mp_zb_errno_table[i].zephyr == err) {
             return mp_zb_errno_table[i].mp;
@@ -75,7 +81,8 @@ int mp_zb_errno(int err) {
 // goes back to the peer.
 
 bool mp_zb_python_sees_events(void) {
-    return mp_zb_state == MP_ZB_STATE_ACTIVE;
+    // After a fault, the disconnections it caused still reach Python.
+    return mp_zb_state == MP_ZB_STATE_ACTIVE || mp_zb_state == MP_ZB_STATE_FAULTED;
 }
 
 mp_zb_event_t *mp_zb_event_push(uint8_t kind, uint16_t conn_handle) {
@@ -347,10 +354,21 @@ static struct bt_gatt_cb mp_zb_gatt_callbacks = {
 // Driving the host.
 
 void mp_bluetooth_zephyr_poll(void) {
-    if (mp_zb_state != MP_ZB_STATE_OFF) {
-        mp_bluetooth_zephyr_hal_poll();
-        mp_zb_events_raise();
+    if (mp_zb_state == MP_ZB_STATE_OFF) {
+        return;
     }
+    if (mp_zb_state != MP_ZB_STATE_FAULTED) {
+        // The port's scheduler has no handler for what the host raises: a fault stops here, reported
+        // through the IRQs below.
+        nlr_buf_t nlr;
+        if (nlr_push(&nlr) == 0) {
+            mp_bluetooth_zephyr_hal_poll();
+            nlr_pop();
+        } else if (mp_zb_state != MP_ZB_STATE_FAULTED) {
+            nlr_jump(nlr.ret_val);
+        }
+    }
+    mp_zb_events_raise();
 }
 
 bool mp_bluetooth_zephyr_is_running(void) {
@@ -389,6 +407,8 @@ void mp_bluetooth_zephyr_get_stats(struct mp_bluetooth_zephyr_stats *stats) {
     stats->h4_rx_packets = h4.rx_packets;
     stats->h4_tx_packets = h4.tx_packets;
     stats->h4_rx_dropped_bytes = h4.rx_dropped_bytes;
+    stats->hci_cmd_timeouts = mp_bluetooth_zephyr_hci_guard_timeouts();
+    stats->host_faults = mp_zb_host_faults;
 }
 
 // Runs the host until no connection is left or the time is up (deactivation).
@@ -408,11 +428,108 @@ static void mp_zb_wait_disconnected(uint32_t timeout_ms) {
 }
 
 // ---------------------------------------------------------------------------
+// Host faults. A failed assertion leaves the host's own state half-changed, and the frames that were
+// changing it are unwound: nothing of it runs again until the next active(), which starts from a
+// clean host (bt_disable needs no answer from the controller).
+
+// Every connection ends for Python now: the host that held them is gone.
+static void mp_zb_fault_report(void) {
+    if (MP_ZB_ROOT == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < CONFIG_BT_MAX_CONN; ++i) {
+        mp_zb_conn_t *c = &MP_ZB_ROOT->conns[i];
+        struct bt_conn_info info;
+        if (c->conn == NULL || bt_conn_get_info(c->conn, &info) != 0) {
+            continue;
+        }
+        uint8_t addr[6];
+        mp_zb_reverse_addr(addr, info.le.dst->a.val);
+        uint8_t event = info.role == BT_CONN_ROLE_CENTRAL ? MP_BLUETOOTH_IRQ_PERIPHERAL_DISCONNECT : MP_BLUETOOTH_IRQ_CENTRAL_DISCONNECT;
+        mp_zb_queue_connection(event, c->handle, mp_zb_addr_type(info.le.dst), addr);
+        mp_zb_conn_release(c);
+    }
+}
+
+void mp_bluetooth_zephyr_host_fault(void) {
+    if (!mp_zb_in_fault && mp_zb_state != MP_ZB_STATE_OFF && mp_zb_state != MP_ZB_STATE_FAULTED) {
+        mp_zb_in_fault = true;
+        ++mp_zb_host_faults;
+        mp_zb_state = MP_ZB_STATE_FAULTED;
+        mp_zb_fault_report();
+        mp_zb_in_fault = false;
+    }
+    mp_raise_msg(&mp_type_OSError, MP_ERROR_TEXT("Zephyr BLE host fault"));
+}
+
+// Runs fn, ending a host fault inside it there; false when one did.
+static bool mp_zb_guarded(void (*fn)(void)) {
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        fn();
+        nlr_pop();
+        return true;
+    }
+    return false;
+}
+
+// bt_disable ends each connection through work of its own (the disconnected callbacks, the last
+// references): one more pass runs it before the HAL is reset.
+static void mp_zb_disable_host(void) {
+    mp_zb_gatts_deinit();
+    bt_disable();
+    mp_bluetooth_zephyr_hal_poll();
+}
+
+// After a fault: what deactivation does, without the controller (it may be what failed).
+static void mp_zb_fault_cleanup(void) {
+    // The passes the fault unwound, and the work and timers they left.
+    mp_bluetooth_zephyr_hal_deinit();
+    mp_zb_events_raise();
+    mp_zb_in_fault = true;
+    mp_zb_guarded(mp_zb_disable_host);
+    mp_zb_in_fault = false;
+    mp_zb_gap_reset();
+    mp_bluetooth_zephyr_port_stop();
+    mp_bluetooth_zephyr_hal_deinit();
+    MP_ZB_ROOT = NULL;
+    mp_zb_state = MP_ZB_STATE_OFF;
+}
+
+// Deactivation with the controller: peers are told, then the host lets go of everything.
+static void mp_zb_deactivate(void) {
+    mp_zb_state = MP_ZB_STATE_STOPPING;
+    mp_zb_gap_stop();
+    // Say goodbye to peers properly: bt_disable alone would leave the links to time out.
+    for (size_t i = 0; i < CONFIG_BT_MAX_CONN; ++i) {
+        if (MP_ZB_ROOT->conns[i].conn != NULL) {
+            bt_conn_disconnect(MP_ZB_ROOT->conns[i].conn, BT_HCI_ERR_REMOTE_USER_TERM_CONN);
+        }
+    }
+    mp_zb_wait_disconnected(1000);
+    mp_zb_disable_host();
+    // Connections bt_disable cleaned up without a disconnection event.
+    for (size_t i = 0; i < CONFIG_BT_MAX_CONN; ++i) {
+        if (MP_ZB_ROOT->conns[i].conn != NULL) {
+            mp_zb_conn_release(&MP_ZB_ROOT->conns[i]);
+        }
+    }
+    mp_zb_gap_reset();
+    mp_bluetooth_zephyr_port_stop();
+    mp_bluetooth_zephyr_hal_deinit();
+    MP_ZB_ROOT = NULL;
+    mp_zb_state = MP_ZB_STATE_OFF;
+}
+
+// ---------------------------------------------------------------------------
 // Activation and the ATT MTU, as extmod/modbluetooth.h declares them.
 
 int mp_bluetooth_init(void) {
     if (mp_zb_state == MP_ZB_STATE_ACTIVE) {
         return 0;
+    }
+    if (mp_zb_state == MP_ZB_STATE_FAULTED) {
+        mp_zb_fault_cleanup();
     }
     if (MP_ZB_ROOT == NULL) {
         MP_ZB_ROOT = m_new0(mp_bluetooth_zephyr_root_pointers_t, 1);
@@ -453,31 +570,13 @@ int mp_bluetooth_init(void) {
 }
 
 int mp_bluetooth_deinit(void) {
-    if (mp_zb_state == MP_ZB_STATE_OFF) {
-        return 0;
+    // Also called at exit, where nothing would handle a fault: one during deactivation is cleaned up here.
+    if (mp_zb_state != MP_ZB_STATE_OFF && mp_zb_state != MP_ZB_STATE_FAULTED) {
+        mp_zb_guarded(mp_zb_deactivate);
     }
-    mp_zb_state = MP_ZB_STATE_STOPPING;
-    mp_zb_gap_stop();
-    // Say goodbye to peers properly: bt_disable alone would leave the links to time out.
-    for (size_t i = 0; i < CONFIG_BT_MAX_CONN; ++i) {
-        if (MP_ZB_ROOT->conns[i].conn != NULL) {
-            bt_conn_disconnect(MP_ZB_ROOT->conns[i].conn, BT_HCI_ERR_REMOTE_USER_TERM_CONN);
-        }
+    if (mp_zb_state == MP_ZB_STATE_FAULTED) {
+        mp_zb_fault_cleanup();
     }
-    mp_zb_wait_disconnected(1000);
-    mp_zb_gatts_deinit();
-    bt_disable();
-    // Connections bt_disable cleaned up without a disconnection event.
-    for (size_t i = 0; i < CONFIG_BT_MAX_CONN; ++i) {
-        if (MP_ZB_ROOT->conns[i].conn != NULL) {
-            mp_zb_conn_release(&MP_ZB_ROOT->conns[i]);
-        }
-    }
-    mp_zb_gap_reset();
-    mp_bluetooth_zephyr_port_stop();
-    mp_bluetooth_zephyr_hal_deinit();
-    MP_ZB_ROOT = NULL;
-    mp_zb_state = MP_ZB_STATE_OFF;
     return 0;
 }
 

@@ -43,6 +43,7 @@ set(ZEPHYR_BLE_SOURCES
     ${ZEPHYR_BLE_DIR}/hal/zephyr_ble_timer.c
     ${ZEPHYR_BLE_DIR}/hal/zephyr_ble_work.c
     ${ZEPHYR_BLE_DIR}/hci/zephyr_ble_h4.c
+    ${ZEPHYR_BLE_DIR}/hci/zephyr_ble_hci_guard.c
     ${ZEPHYR_BLE_DIR}/zephyr_ble_crypto.c
     ${ZEPHYR_BLE_DIR}/zephyr_ble_init.c
     ${ZEPHYR_BLE_DIR}/zephyr_ble_lib.c

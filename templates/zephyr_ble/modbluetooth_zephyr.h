@@ -34,7 +34,15 @@ struct mp_bluetooth_zephyr_stats {
     uint32_t h4_rx_packets;
     uint32_t h4_tx_packets;
     uint32_t h4_rx_dropped_bytes;
+    uint32_t hci_cmd_timeouts; // commands the transport answered because the controller did not
+    uint32_t host_faults; // faults inside the host since boot (failed assertions, k_panic, k_oops)
 };
 void mp_bluetooth_zephyr_get_stats(struct mp_bluetooth_zephyr_stats *stats);
+
+// A fault inside the host (a failed assertion, k_panic, k_oops): the port's
+// mp_bluetooth_zephyr_port_fatal() hands it here. Every connection is reported disconnected through
+// the usual IRQs, active() reads False, the next active(True) starts a clean host, and the Python
+// call in progress (if any) raises OSError; a fault in a pass the port scheduled goes no further.
+void mp_bluetooth_zephyr_host_fault(void) __attribute__((noreturn));
 
 #endif // MICROPY_INCLUDED_EXTMOD_ZEPHYR_BLE_MODBLUETOOTH_ZEPHYR_H

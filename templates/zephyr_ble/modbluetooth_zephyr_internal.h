@@ -25,6 +25,7 @@
 #include <zephyr/net_buf.h>
 #include <zephyr/settings/settings.h>
 #include "zephyr_ble_h4.h"
+#include "zephyr_ble_hci_guard.h"
 #include "modbluetooth_zephyr.h"
 #include "zephyr_ble_settings.h"
 
@@ -47,6 +48,7 @@ enum {
     MP_ZB_STATE_STARTING,
     MP_ZB_STATE_ACTIVE,
     MP_ZB_STATE_STOPPING,
+    MP_ZB_STATE_FAULTED, // the host failed; cleaned up by the next active(True) or active(False)
 };
 
 typedef union {

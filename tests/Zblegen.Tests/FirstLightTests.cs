@@ -107,6 +107,33 @@ public class FirstLightTests
     }
 
     /// <summary>
+    /// A fault inside the host (here forced with _zephyr_ble.fault(), as a failed assertion raises it) ends that host
+    /// and nothing else: the connection is reported gone, active() reads False, and active(True) starts a host that
+    /// connects again. 20 in a row, then the host's buffers and work items are back where they started.
+    /// </summary>
+    [Test]
+    public void Twenty_host_faults_in_a_row_each_end_in_a_disconnect_irq_and_a_host_that_connects_again()
+    {
+        var builder = Builder(out _);
+        var zephyr = builder.FindOrBuild(HostStack.Zephyr, rebuild: false);
+        var nimble = builder.FindOrBuild(HostStack.NimBle, rebuild: false);
+        using var emulator = LiveEmulator.Start(new LiveEmulatorOptions(2, Path.Combine(TestPaths.NewTempDir(), "pty")), _ => { });
+        using var peer = HostProcesses.Start(nimble.Path, emulator.HostPaths[1], Fixture("fault_peer.py"));
+        using var host = HostProcesses.Start(zephyr.Path, emulator.HostPaths[0], Fixture("fault_central.py"));
+        var (hostLines, hostErr) = HostProcesses.Finish(host, 200_000);
+        var (peerLines, peerErr) = HostProcesses.Finish(peer, 30_000);
+        Assert.That(hostLines, Is.EqualTo(new[]
+        {
+            "faults 20 failures []",
+            "connected again True",
+            "events ['connect', 'disconnect']",
+            "at rest True 0 0 0",
+        }), string.Join("\n", hostLines) + "\n" + hostErr);
+        Assert.That(hostErr, Does.Not.Contain("FATAL"));
+        Assert.That(peerLines, Is.EqualTo(new[] { "connects 21 disconnects 21" }), string.Join("\n", peerLines) + "\n" + peerErr);
+    }
+
+    /// <summary>
     /// Writes that reach the host in one pass are each stored at once, but their IRQs come after the pass: each IRQ
     /// must still read the value its own write stored, as with NimBLE, whose IRQ runs inside the write. A NimBLE
     /// central writes 20 values without response back to back.

@@ -120,8 +120,9 @@ void mp_bluetooth_zephyr_port_random(uint8_t *buf, size_t len);
 // must be aligned to MP_BLUETOOTH_ZEPHYR_HEAP_ALIGN (max_align_t's).
 void *mp_bluetooth_zephyr_port_malloc(size_t size);
 void mp_bluetooth_zephyr_port_free(void *ptr);
-// The host's failed asserts end here (k_panic, k_oops). Must not return;
-// MicroPython can raise an exception, leaving the host to be reinitialised.
+// The host's failed asserts end here (k_panic, k_oops). Must not return:
+// MicroPython's binding reports the fault and unwinds to a handler of its own
+// or the Python call in progress; the host is reinitialised afterwards.
 void mp_bluetooth_zephyr_port_fatal(void) __attribute__((noreturn));
 // irq_lock/irq_unlock hooks are declared in zephyr_ble_atomic.h.
 

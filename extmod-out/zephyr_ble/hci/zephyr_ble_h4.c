@@ -10,6 +10,7 @@
 #include <zephyr/sys/byteorder.h>
 #include <zephyr/logging/log.h>
 #include "zephyr_ble_h4.h"
+#include "zephyr_ble_hci_guard.h"
 
 LOG_MODULE_REGISTER(mp_bt_h4, LOG_LEVEL_WRN);
 
@@ -150,11 +151,14 @@ uint8_t mp_bluetooth_zephyr_h4_take_att_value_op(uint16_t conn_handle, uint16_t 
 
 static void mp_h4_deliver(void) {
     struct net_buf *buf = mp_h4.buf;
-    if (mp_h4.type == BT_HCI_H4_ACL) {
-        mp_h4_note_att(buf);
-    }
     mp_h4.buf = NULL;
     mp_h4.state = MP_H4_TYPE;
+    if (mp_h4.type == BT_HCI_H4_ACL) {
+        mp_h4_note_att(buf);
+    } else if (mp_h4.type == BT_HCI_H4_EVT && !mp_bluetooth_zephyr_hci_guard_event(buf->data, buf->len)) {
+        net_buf_unref(buf);
+        return;
+    }
     mp_h4.stats.rx_packets++;
     mp_h4.recv(&mp_bt_hci_device, buf);
 }
@@ -235,11 +239,16 @@ void mp_bluetooth_zephyr_h4_poll(void) {
     }
     while (mp_h4_step()) {
     }
+    struct net_buf *answer = mp_bluetooth_zephyr_hci_guard_poll();
+    if (answer != NULL) {
+        mp_h4.recv(&mp_bt_hci_device, answer);
+    }
 }
 
 static int mp_h4_open(const struct device *dev, bt_hci_recv_t recv) {
     (void)dev;
     memset(&mp_h4, 0, sizeof(mp_h4));
+    mp_bluetooth_zephyr_hci_guard_reset();
     int err = mp_bluetooth_zephyr_port_hci_open();
     if (err == 0) {
         mp_h4.recv = recv;
@@ -254,6 +263,7 @@ static int mp_h4_close(const struct device *dev) {
     }
     mp_h4.buf = NULL;
     mp_h4.recv = NULL;
+    mp_bluetooth_zephyr_hci_guard_reset();
     mp_bluetooth_zephyr_port_hci_close();
     return 0;
 }
@@ -283,6 +293,9 @@ static int mp_h4_send(const struct device *dev, struct net_buf *buf) {
     if (net_buf_headroom(buf) < 1) {
         net_buf_unref(buf);
         return -ENOMEM;
+    }
+    if (type == BT_HCI_H4_CMD && buf->len >= 2) {
+        mp_bluetooth_zephyr_hci_guard_sent(sys_get_le16(buf->data));
     }
     net_buf_push_u8(buf, type);
     int err = mp_bluetooth_zephyr_port_hci_write(buf->data, buf->len);

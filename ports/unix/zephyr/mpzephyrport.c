@@ -142,7 +142,7 @@ void mp_bluetooth_zephyr_port_free(void *ptr) {
 }
 
 void mp_bluetooth_zephyr_port_fatal(void) {
-    mp_raise_msg(&mp_type_OSError, MP_ERROR_TEXT("Zephyr BLE host fault"));
+    mp_bluetooth_zephyr_host_fault();
 }
 
 void mp_bluetooth_zephyr_port_log(int level, const char *module, const char *fmt, ...) {
@@ -227,7 +227,7 @@ int mp_bluetooth_zephyr_port_hci_write(const uint8_t *buf, size_t len) {
 static mp_obj_t mp_zb_stats(void) {
     struct mp_bluetooth_zephyr_stats s;
     mp_bluetooth_zephyr_get_stats(&s);
-    mp_obj_t dict = mp_obj_new_dict(11);
+    mp_obj_t dict = mp_obj_new_dict(13);
     #define MP_ZB_STAT(name) mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_##name), mp_obj_new_int_from_uint(s.name))
     MP_ZB_STAT(net_buf_free);
     MP_ZB_STAT(net_buf_total);
@@ -240,14 +240,33 @@ static mp_obj_t mp_zb_stats(void) {
     MP_ZB_STAT(h4_rx_packets);
     MP_ZB_STAT(h4_tx_packets);
     MP_ZB_STAT(h4_rx_dropped_bytes);
+    MP_ZB_STAT(hci_cmd_timeouts);
+    MP_ZB_STAT(host_faults);
     #undef MP_ZB_STAT
     return dict;
 }
 static MP_DEFINE_CONST_FUN_OBJ_0(mp_zb_stats_obj, mp_zb_stats);
 
+// fault(): a fault inside the host's next pass, as a failed assertion would raise it there (for the
+// fault tests: what follows must be what follows any host fault).
+static struct k_work mp_zb_fault_work;
+
+static void mp_zb_fault_handler(struct k_work *work) {
+    (void)work;
+    k_oops();
+}
+
+static mp_obj_t mp_zb_fault(void) {
+    k_work_init(&mp_zb_fault_work, mp_zb_fault_handler);
+    k_work_submit(&mp_zb_fault_work);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(mp_zb_fault_obj, mp_zb_fault);
+
 static const mp_rom_map_elem_t mp_module_zephyr_ble_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR__zephyr_ble) },
     { MP_ROM_QSTR(MP_QSTR_stats), MP_ROM_PTR(&mp_zb_stats_obj) },
+    { MP_ROM_QSTR(MP_QSTR_fault), MP_ROM_PTR(&mp_zb_fault_obj) },
 };
 static MP_DEFINE_CONST_DICT(mp_module_zephyr_ble_globals, mp_module_zephyr_ble_globals_table);
 

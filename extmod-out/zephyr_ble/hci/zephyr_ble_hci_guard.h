@@ -1,0 +1,40 @@
+// Command supervision between the Zephyr host and a controller we did not write. The host sends one
+// command at a time and, if no answer comes in 10 s, asserts ("Controller unresponsive"): a
+// controller that ignores one command (a PHY update it advertises but does not do) would stop the
+// whole host. The guard answers such a command itself, with an error, after
+// MP_BLUETOOTH_ZEPHYR_HCI_CMD_TIMEOUT_MS (NimBLE's host gives a controller 2 s), and drops the
+// controller's answer if it comes late, so the command fails and the host goes on.
+// Copied by zblegen from templates/zephyr_ble/hci/zephyr_ble_hci_guard.h; edit it there.
+#ifndef MICROPY_INCLUDED_ZEPHYR_BLE_HCI_ZEPHYR_BLE_HCI_GUARD_H
+#define MICROPY_INCLUDED_ZEPHYR_BLE_HCI_ZEPHYR_BLE_HCI_GUARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifndef MP_BLUETOOTH_ZEPHYR_HCI_CMD_TIMEOUT_MS
+#define MP_BLUETOOTH_ZEPHYR_HCI_CMD_TIMEOUT_MS (2000)
+#endif
+
+// The status of an answer the guard makes up: the controller said nothing, so nothing more precise.
+#define MP_BLUETOOTH_ZEPHYR_HCI_GUARD_STATUS (0x1f) // Unspecified Error
+
+struct net_buf;
+
+// Forget any command in flight (the transport was opened or closed).
+void mp_bluetooth_zephyr_hci_guard_reset(void);
+// The host sent this command to the controller.
+void mp_bluetooth_zephyr_hci_guard_sent(uint16_t opcode);
+// An event from the controller, as the transport framed it (code, length, parameters): false when it
+// is a late answer to a command the guard already answered, which the host must not see.
+bool mp_bluetooth_zephyr_hci_guard_event(const uint8_t *evt, size_t len);
+// The answer the host needs now for a command the controller has left unanswered too long (a
+// Command Status with MP_BLUETOOTH_ZEPHYR_HCI_GUARD_STATUS), or NULL. The caller hands it to the host.
+struct net_buf *mp_bluetooth_zephyr_hci_guard_poll(void);
+// True when the last command the host sent was answered by the guard, not the controller: a call that
+// failed with EIO then failed for want of an answer (ETIMEDOUT).
+bool mp_bluetooth_zephyr_hci_guard_last_timed_out(void);
+// Commands the guard has answered since the transport opened.
+uint32_t mp_bluetooth_zephyr_hci_guard_timeouts(void);
+
+#endif
