@@ -11,16 +11,60 @@
 
 LOG_MODULE_REGISTER(mp_bt_hci_guard, LOG_LEVEL_WRN);
 
+// Supported_Commands octets and bits (Core spec Vol 4 Part E 6.27), and LE feature bits (Vol 6 Part B 4.6).
+#define MP_GUARD_CMD_LE_SET_DATA_LEN_OCTET (33)
+#define MP_GUARD_CMD_LE_SET_DATA_LEN_BIT (6)
+#define MP_GUARD_CMD_LE_SET_PHY_OCTET (35)
+#define MP_GUARD_CMD_LE_SET_PHY_BIT (6)
+#define MP_GUARD_FEAT_DATA_LEN (5)
+#define MP_GUARD_FEAT_2M_PHY (8)
+#define MP_GUARD_FEAT_CODED_PHY (11)
+
 static struct {
     uint16_t pending; // opcode waiting for its answer; 0: none
     int64_t sent_at;
     uint16_t abandoned; // opcode the guard answered; its late answer is dropped
     bool last_timed_out;
     uint32_t timeouts;
+    bool can_set_phy; // from the controller's supported commands
+    bool can_set_data_len;
 } mp_guard;
+
+// The user's choice outlives a radio cycle.
+static bool mp_guard_no_auto_phy;
+static bool mp_guard_no_auto_data_len;
 
 void mp_bluetooth_zephyr_hci_guard_reset(void) {
     memset(&mp_guard, 0, sizeof(mp_guard));
+}
+
+void mp_bluetooth_zephyr_hci_guard_set_auto_updates(bool phy, bool data_len) {
+    mp_guard_no_auto_phy = !phy;
+    mp_guard_no_auto_data_len = !data_len;
+}
+
+static bool mp_guard_bit(const uint8_t *octets, size_t len, unsigned octet, unsigned bit) {
+    return octet < len && (octets[octet] >> bit) & 1;
+}
+
+static void mp_guard_clear(uint8_t *octets, unsigned bit) {
+    octets[bit / 8] &= ~(1u << (bit % 8));
+}
+
+// A successful Command Complete's return parameters after its status: what the guard reads or amends.
+static void mp_guard_completed(uint16_t opcode, uint8_t *ret, size_t len) {
+    if (opcode == BT_HCI_OP_READ_SUPPORTED_COMMANDS) {
+        mp_guard.can_set_phy = mp_guard_bit(ret, len, MP_GUARD_CMD_LE_SET_PHY_OCTET, MP_GUARD_CMD_LE_SET_PHY_BIT);
+        mp_guard.can_set_data_len = mp_guard_bit(ret, len, MP_GUARD_CMD_LE_SET_DATA_LEN_OCTET, MP_GUARD_CMD_LE_SET_DATA_LEN_BIT);
+    } else if (opcode == BT_HCI_OP_LE_READ_LOCAL_FEATURES && len >= 8) {
+        if (!mp_guard.can_set_phy || mp_guard_no_auto_phy) {
+            mp_guard_clear(ret, MP_GUARD_FEAT_2M_PHY);
+            mp_guard_clear(ret, MP_GUARD_FEAT_CODED_PHY);
+        }
+        if (!mp_guard.can_set_data_len || mp_guard_no_auto_data_len) {
+            mp_guard_clear(ret, MP_GUARD_FEAT_DATA_LEN);
+        }
+    }
 }
 
 void mp_bluetooth_zephyr_hci_guard_sent(uint16_t opcode) {
@@ -44,13 +88,16 @@ static uint16_t mp_guard_answered(const uint8_t *evt, size_t len) {
     return 0;
 }
 
-bool mp_bluetooth_zephyr_hci_guard_event(const uint8_t *evt, size_t len) {
+bool mp_bluetooth_zephyr_hci_guard_event(uint8_t *evt, size_t len) {
     uint16_t opcode = mp_guard_answered(evt, len);
     if (opcode == 0) {
         return true;
     }
     if (opcode == mp_guard.pending) {
         mp_guard.pending = 0;
+        if (evt[0] == BT_HCI_EVT_CMD_COMPLETE && len >= 2 + 4 && evt[5] == BT_HCI_ERR_SUCCESS) {
+            mp_guard_completed(opcode, &evt[6], len - 6);
+        }
         return true;
     }
     if (opcode == mp_guard.abandoned) {

@@ -4,6 +4,12 @@
 // whole host. The guard answers such a command itself, with an error, after
 // MP_BLUETOOTH_ZEPHYR_HCI_CMD_TIMEOUT_MS (NimBLE's host gives a controller 2 s), and drops the
 // controller's answer if it comes late, so the command fails and the host goes on.
+//
+// It also keeps the host from starting what the controller cannot finish: the host starts a PHY or
+// data length update on each connection when the controller's LE features list 2M PHY or data
+// length extension, whatever its supported commands say. The guard clears those features in the
+// answer to LE Read Local Supported Features where LE Set PHY or LE Set Data Length is not a
+// supported command, or where the user turned the update off.
 // Copied by zblegen from templates/zephyr_ble/hci/zephyr_ble_hci_guard.h; edit it there.
 #ifndef MICROPY_INCLUDED_ZEPHYR_BLE_HCI_ZEPHYR_BLE_HCI_GUARD_H
 #define MICROPY_INCLUDED_ZEPHYR_BLE_HCI_ZEPHYR_BLE_HCI_GUARD_H
@@ -25,9 +31,13 @@ struct net_buf;
 void mp_bluetooth_zephyr_hci_guard_reset(void);
 // The host sent this command to the controller.
 void mp_bluetooth_zephyr_hci_guard_sent(uint16_t opcode);
-// An event from the controller, as the transport framed it (code, length, parameters): false when it
-// is a late answer to a command the guard already answered, which the host must not see.
-bool mp_bluetooth_zephyr_hci_guard_event(const uint8_t *evt, size_t len);
+// An event from the controller, as the transport framed it (code, length, parameters), which the
+// guard may amend (see above): false when it is a late answer to a command the guard already
+// answered, which the host must not see.
+bool mp_bluetooth_zephyr_hci_guard_event(uint8_t *evt, size_t len);
+// Whether the host may start PHY and data length updates of its own (both on by default); takes
+// effect at the next active(True).
+void mp_bluetooth_zephyr_hci_guard_set_auto_updates(bool phy, bool data_len);
 // The answer the host needs now for a command the controller has left unanswered too long (a
 // Command Status with MP_BLUETOOTH_ZEPHYR_HCI_GUARD_STATUS), or NULL. The caller hands it to the host.
 struct net_buf *mp_bluetooth_zephyr_hci_guard_poll(void);
