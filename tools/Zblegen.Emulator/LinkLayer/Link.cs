@@ -61,7 +61,8 @@ public sealed class Link
     internal static Link Establish(Radio radio, Initiator initiator, Advertiser advertiser, long connectIndEndUs)
     {
         var p = initiator.Parameters;
-        var link = new Link(radio, p.IntervalMin, p.Latency, p.Timeout);
+        // Interval_Max, as NimBLE's (ble_ll_conn_hci.c) and Zephyr's (hci.c) controllers take it with no other connection to fit.
+        var link = new Link(radio, p.IntervalMax, p.Latency, p.Timeout);
         var central = initiator.Owner;
         var peripheral = advertiser.Owner;
         link.Central = new Connection(central, link, ConnectionRole.Central, advertiser.Address, initiator.OwnAddress, radio.Clock.NowUs);
