@@ -119,7 +119,21 @@ public sealed partial class VirtualController
     private ParamWriter LeReadPhy(ref ParamReader p)
     {
         var h = p.U16();
-        return _connections.ContainsKey(h) ? Ok().U16(h).U8(1).U8(1) : Fail(Status.UnknownConnectionId).U16(h).U8(0).U8(0);
+        return _connections.TryGetValue(h, out var c) ? Ok().U16(h).U8(c.Link.Phy).U8(c.Link.Phy) : Fail(Status.UnknownConnectionId).U16(h).U8(0).U8(0);
+    }
+
+    /// <summary>The outcome follows in LE PHY Update Complete once the LL procedure is over.</summary>
+    private ParamWriter LeSetPhy(ref ParamReader p)
+    {
+        var h = p.U16();
+        var all = p.U8();
+        var tx = p.U8();
+        var rx = p.U8();
+        p.U16();
+        if (!_connections.TryGetValue(h, out var c))
+            return Fail(Status.UnknownConnectionId);
+        c.RequestPhy(all, tx, rx);
+        return Ok();
     }
 
     private static ParamWriter LeSetDefaultPhy(ref ParamReader p)
