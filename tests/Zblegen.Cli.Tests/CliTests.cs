@@ -100,6 +100,21 @@ public class CliTests
     }
 
     [Test]
+    public void Unknown_quirk_is_one_line_naming_the_known_ones_and_exit_2()
+    {
+        // Checked before any tree or build is looked for.
+        AssertOneLineError(Run("multitest", "--quirk", "nosuch"), "--quirk: unknown quirk nosuch; known: ignore-phy, unknown-phy,");
+        AssertOneLineError(Run("emulate", "--quirk", "ignore-phy,nosuch"), "unknown quirk nosuch");
+    }
+
+    [Test]
+    public void Quirk_for_a_controller_that_does_not_exist_is_one_line_and_exit_2()
+    {
+        AssertOneLineError(Run("multitest", "--hosts", "nimble,nimble", "--quirk", "2:ignore-phy"), "controller 2 does not exist; give 0 to 1");
+        AssertOneLineError(Run("multitest", "--quirk", "ignore-phy=5"), "only slow-answers takes a value");
+    }
+
+    [Test]
     public void Doctor_lists_every_prerequisite_once()
     {
         var names = Run("doctor").Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[9..29].Trim()).ToArray();

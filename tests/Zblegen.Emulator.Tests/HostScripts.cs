@@ -105,10 +105,11 @@ internal static class HostScripts
         h.Ok(Op.LeSetScanEnable, [1, 0]);
     }
 
-    /// <summary>LE_Create_Connection to a public address; interval in 1.25 ms units, timeout in 10 ms units.</summary>
-    public static void CreateConnection(ScriptedHost h, BdAddr peer, ushort interval = 24, ushort timeout = 100)
+    /// <summary>LE_Create_Connection to a public address; interval (min, and max unless given) in 1.25 ms units, timeout in 10 ms units.</summary>
+    public static void CreateConnection(ScriptedHost h, BdAddr peer, ushort interval = 24, ushort timeout = 100, ushort? intervalMax = null)
     {
-        byte[] p = [0x30, 0, 0x30, 0, 0, 0, .. peer.Bytes, 0, (byte)interval, (byte)(interval >> 8), (byte)interval, (byte)(interval >> 8),
+        var max = intervalMax ?? interval;
+        byte[] p = [0x30, 0, 0x30, 0, 0, 0, .. peer.Bytes, 0, (byte)interval, (byte)(interval >> 8), (byte)max, (byte)(max >> 8),
                     0, 0, (byte)timeout, (byte)(timeout >> 8), 0, 0, 0, 0];
         h.Ok(Op.LeCreateConnection, p);
     }

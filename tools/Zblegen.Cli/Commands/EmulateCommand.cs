@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Zblegen.Core;
+using Zblegen.Emulator.Controller;
 using Zblegen.Emulator.Transport;
 
 namespace Zblegen.Cli.Commands;
@@ -15,9 +16,10 @@ internal static class EmulateCommand
         var seed = new Option<int>("--seed") { Description = "Seed for loss and timing jitter", DefaultValueFactory = _ => 1 };
         var ptyDir = new Option<string?>("--pty-dir") { Description = "Folder for the stable pty symlinks hci0, hci1, … (default: /tmp/zblegen-emulator)" };
         var verbose = new Option<bool>("--verbose") { Description = "Log drops, unknown commands and hosts coming and going" };
+        var quirk = QuirkOption.Create();
         var cmd = new Command("emulate", "Run virtual BLE controllers on a simulated radio; each is a pty for a MicroPython unix host (MICROPYBTUART)")
         {
-            controllers, snoop, loss, seed, ptyDir, verbose,
+            controllers, snoop, loss, seed, ptyDir, verbose, quirk,
         };
         cmd.SetAction(parse =>
         {
@@ -27,11 +29,13 @@ internal static class EmulateCommand
                 throw new ZblegenException($"--controllers {n}: give 1 to 64 controllers");
             if (p is < 0 or > 1)
                 throw new ZblegenException($"--loss {p}: give a probability from 0 to 1");
+            var quirks = QuirkOption.Parse(parse.GetValue(quirk), n);
             var dir = parse.GetValue(ptyDir) ?? "/tmp/zblegen-emulator";
             var log = parse.GetValue(verbose) ? (Action<string>)(m => Console.Error.WriteLine(m)) : _ => { };
-            using var emu = LiveEmulator.Start(new LiveEmulatorOptions(n, dir, parse.GetValue(snoop), p, parse.GetValue(seed)), log);
+            using var emu = LiveEmulator.Start(new LiveEmulatorOptions(n, dir, parse.GetValue(snoop), p, parse.GetValue(seed), quirks), log);
             for (var i = 0; i < n; i++)
-                stdout.WriteLine($"controller {i}: {emu.Ports[i].Pty.HostPath} -> {emu.Ports[i].Pty.SlavePath}");
+                stdout.WriteLine($"controller {i}: {emu.Ports[i].Pty.HostPath} -> {emu.Ports[i].Pty.SlavePath}"
+                                 + (quirks[i].Kinds == Quirk.None ? "" : $", quirks: {quirks[i]}"));
             stdout.Flush();
             stdout.WriteLine("fault injection on stdin: 'loss P', 'drop N' (links of controller N go silent), 'reset N' (controller N resets)");
             stdout.Flush();

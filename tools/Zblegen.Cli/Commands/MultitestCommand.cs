@@ -19,16 +19,19 @@ internal static class MultitestCommand
         var seed = new Option<int>("--seed") { Description = "Seed for loss and jitter", DefaultValueFactory = _ => 1 };
         var captures = new Option<string?>("--captures") { Description = $"Where btsnoop captures of failed tests are kept (default: {Path.Combine(CacheFolders.InHome("~").Multitest, "captures")})" };
         var verbose = new Option<bool>("--verbose") { Description = "Log each test as it ends, and the emulator's drops" };
+        var quirk = QuirkOption.Create();
         var tests = new Argument<string[]>("tests") { Description = "Tests in tests/multi_bluetooth (name or name.py); default: all", Arity = ArgumentArity.ZeroOrMore };
         var cmd = new Command("multitest", "Run MicroPython's tests/multi_bluetooth on unix instances against the emulator and print a table of results")
         {
-            hosts, trees.MicroPython, trees.Zephyr, profile, rebuild, bothOrders, runs, loss, seed, captures, verbose, tests,
+            hosts, trees.MicroPython, trees.Zephyr, profile, rebuild, bothOrders, runs, loss, seed, captures, verbose, quirk, tests,
         };
         cmd.SetAction(parse =>
         {
             var stacks = parse.GetValue(hosts)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(HostStacks.Parse).ToList();
             if (stacks.Count < 2)
                 throw new ZblegenException($"--hosts {parse.GetValue(hosts)}: the BLE multitests need two instances, e.g. --hosts nimble,nimble");
+            // Before any tree or build: a mistyped quirk should not cost a build.
+            var quirks = QuirkOption.Parse(parse.GetValue(quirk), stacks.Count);
             var env = ProcessEnvironment.Instance;
             var repo = RepoLayout.Find(env);
             var locator = UpstreamLocator.ForProcess(repo);
@@ -59,7 +62,8 @@ internal static class MultitestCommand
                 parse.GetValue(bothOrders),
                 Math.Max(1, parse.GetValue(runs)),
                 p,
-                parse.GetValue(seed)), m => { if (verboseLog) stdout.WriteLine(m); });
+                parse.GetValue(seed),
+                Quirks: quirks), m => { if (verboseLog) stdout.WriteLine(m); });
             var results = new List<MultitestResult>();
             try
             {

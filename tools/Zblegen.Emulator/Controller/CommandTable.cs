@@ -15,6 +15,15 @@ public enum AnswerKind
     CommandStatus,
 }
 
+/// <summary>What a controller must support for a command to be known to it.</summary>
+public enum Capability
+{
+    /// <summary>Every controller handles the command.</summary>
+    None,
+    /// <summary>Only a controller that lists LE 2M PHY: one that lists only LE 1M has no use for it.</summary>
+    Le2MPhy,
+}
+
 /// <summary>A command's bit in Supported_Commands (Core spec Vol 4 Part E §6.27).</summary>
 public readonly record struct SupportedCommandBit(int Octet, int Bit);
 
@@ -26,9 +35,9 @@ internal delegate ParamWriter? CommandHandler(VirtualController controller, ref 
 
 /// <summary>
 /// One HCI command the controller handles. <see cref="Bit"/> is null for a command the mask leaves
-/// out, as a vendor command has no bit.
+/// out, as a vendor command has no bit. A controller without <see cref="Needs"/> neither lists nor knows it.
 /// </summary>
-internal sealed record ControllerCommand(ushort Opcode, AnswerKind Answer, SupportedCommandBit? Bit, CommandHandler Handler)
+internal sealed record ControllerCommand(ushort Opcode, AnswerKind Answer, SupportedCommandBit? Bit, CommandHandler Handler, Capability Needs = Capability.None)
 {
     /// <summary>The event that answers this command, from the return parameters its handler (or a parameter error) gave.</summary>
     public HciEvent AnswerWith(byte[] returnParameters) => Answer switch
@@ -59,12 +68,12 @@ internal sealed class CommandTable
 
     public bool TryGet(ushort opcode, [MaybeNullWhen(false)] out ControllerCommand command) => _byOpcode.TryGetValue(opcode, out command);
 
-    /// <summary>Read_Local_Supported_Commands' 64 octets.</summary>
-    public byte[] SupportedCommandsMask()
+    /// <summary>Read_Local_Supported_Commands' 64 octets for a controller that has what <paramref name="has"/> says.</summary>
+    public byte[] SupportedCommandsMask(Func<Capability, bool> has)
     {
         var mask = new byte[64];
         foreach (var c in All)
-            if (c.Bit is { } b)
+            if (c.Bit is { } b && has(c.Needs))
                 mask[b.Octet] |= (byte)(1 << b.Bit);
         return mask;
     }

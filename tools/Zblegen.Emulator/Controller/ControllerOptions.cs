@@ -22,6 +22,12 @@ public sealed record ControllerOptions
     public int FilterAcceptListSize { get; init; } = 8;
     public int ResolvingListSize { get; init; } = 8;
     public sbyte Rssi { get; init; } = -50;
+    /// <summary>
+    /// Lists LE 2M PHY and LE Set PHY. Off by default: hosts then never ask for a PHY update, as
+    /// with the 1M-only controllers the multitests ran against so far. The PHY quirks turn it on.
+    /// </summary>
+    public bool Le2MPhy { get; init; }
+    public ControllerQuirks Quirks { get; init; } = ControllerQuirks.None;
 
     /// <summary>Addresses derived from the controller's number, so each is unique and stable across runs.</summary>
     public static ControllerOptions ForIndex(int index) => new()

@@ -15,6 +15,7 @@ public sealed partial class VirtualController
     private ParamWriter Reset()
     {
         ResetState();
+        LoseWhatResetLoses();
         return Ok();
     }
 
@@ -57,7 +58,7 @@ public sealed partial class VirtualController
     private ParamWriter ReadLocalVersionInformation() =>
         Ok().U8(Options.HciVersion).U16(Options.Subversion).U8(Options.HciVersion).U16(Options.Manufacturer).U16(Options.Subversion);
 
-    private static ParamWriter ReadLocalSupportedCommands() => Ok().Bytes(Commands.SupportedCommandsMask());
+    private ParamWriter ReadLocalSupportedCommands() => Ok().Bytes(Commands.SupportedCommandsMask(Has));
 
     // Byte 4: LE supported (bit 6), BR/EDR not supported (bit 5).
     private static ParamWriter ReadLocalSupportedFeatures() => Ok().U64(0x60UL << 32);
@@ -70,7 +71,7 @@ public sealed partial class VirtualController
 
     private ParamWriter ReadBufferSize() => Ok().U16(Options.AclDataLength).U8(0).U16(Options.AclBuffers).U16(0);
 
-    private ParamWriter ReadBdAddr() => Ok().Addr(Options.PublicAddress);
+    private ParamWriter ReadBdAddr() => Ok().Addr(_publicAddress);
 
     private ParamWriter LeSetEventMask(ref ParamReader p)
     {

@@ -14,7 +14,7 @@ public sealed partial class VirtualController
         p.U16();
         if (Initiator != null)
             return Fail(Status.CommandDisallowed);
-        if (prm.IntervalMin < 6 || prm.IntervalMin > prm.IntervalMax || prm.Timeout < 10 || prm.ScanWindow > prm.ScanInterval)
+        if (!ValidConnectionParameters(prm.IntervalMin, prm.IntervalMax, prm.Latency, prm.Timeout) || prm.ScanWindow > prm.ScanInterval)
             return Fail(Status.InvalidParameters);
         var own = OwnAddress(prm.OwnAddressType);
         if (own == null)
@@ -22,6 +22,15 @@ public sealed partial class VirtualController
         Initiator = new Initiator(this, _radio, prm, own);
         return Ok();
     }
+
+    /// <summary>
+    /// Core spec Vol 4 Part E §7.8.12: interval 6 to 3200, latency up to 499, timeout 10 to 3200 and
+    /// longer than (1 + latency) × Interval_Max × 2, so a link never times out while the peripheral
+    /// may legitimately stay silent.
+    /// </summary>
+    private static bool ValidConnectionParameters(ushort min, ushort max, ushort latency, ushort timeout) =>
+        min >= 6 && min <= max && max <= 3200 && latency <= 499 && timeout is >= 10 and <= 3200
+        && timeout * 10_000L > (1 + latency) * max * 1250L * 2;
 
     private ParamWriter LeCreateConnectionCancel()
     {
@@ -54,10 +63,10 @@ public sealed partial class VirtualController
         p.U16();
         if (!_connections.TryGetValue(h, out var c))
             return Fail(Status.UnknownConnectionId);
-        if (min < 6 || min > max || timeout < 10)
+        if (!ValidConnectionParameters(min, max, latency, timeout))
             return Fail(Status.InvalidParameters);
-        if (c.Role == ConnectionRole.Central)
-            c.Link.RequestUpdate(min, latency, timeout);
+        if (c.Role == ConnectionRole.Central) // Interval_Max, as Zephyr's controller (hci.c le_conn_update) takes it
+            c.Link.RequestUpdate(max, latency, timeout);
         else // no Connection Parameters Request procedure: the host falls back to L2CAP signalling
             AfterCommand = () => SendLeEvent(Events.LeConnectionUpdateComplete(Status.UnsupportedRemoteFeature, h, c.Link.Interval, c.Link.Latency, c.Link.Timeout));
         return Ok();
@@ -110,7 +119,21 @@ public sealed partial class VirtualController
     private ParamWriter LeReadPhy(ref ParamReader p)
     {
         var h = p.U16();
-        return _connections.ContainsKey(h) ? Ok().U16(h).U8(1).U8(1) : Fail(Status.UnknownConnectionId).U16(h).U8(0).U8(0);
+        return _connections.TryGetValue(h, out var c) ? Ok().U16(h).U8(c.Link.Phy).U8(c.Link.Phy) : Fail(Status.UnknownConnectionId).U16(h).U8(0).U8(0);
+    }
+
+    /// <summary>The outcome follows in LE PHY Update Complete once the LL procedure is over.</summary>
+    private ParamWriter LeSetPhy(ref ParamReader p)
+    {
+        var h = p.U16();
+        var all = p.U8();
+        var tx = p.U8();
+        var rx = p.U8();
+        p.U16();
+        if (!_connections.TryGetValue(h, out var c))
+            return Fail(Status.UnknownConnectionId);
+        c.RequestPhy(all, tx, rx);
+        return Ok();
     }
 
     private static ParamWriter LeSetDefaultPhy(ref ParamReader p)

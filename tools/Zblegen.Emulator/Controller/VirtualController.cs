@@ -17,6 +17,7 @@ public sealed partial class VirtualController
     private const ulong DefaultLeEventMask = 0x1F;
     private const ulong LeFeatureEncryption = 1 << 0;
     private const ulong LeFeatureDataLengthExtension = 1 << 5;
+    private const ulong LeFeatureLe2MPhy = 1 << 8;
 
     private readonly Radio _radio;
     private readonly Action<string> _log;
@@ -43,6 +44,15 @@ public sealed partial class VirtualController
     private readonly ClockTimer _completedTimer;  // Number_Of_Completed_Packets, coalesced over 1 ms
     private long _aclWindowMs = -1;
     private int _aclInWindow;
+    private BdAddr _publicAddress;
+    // slow-answers: command answers waiting for their time, in command order; everything else towards the host waits behind them.
+    private readonly Queue<PendingAnswer> _answers = new();
+    private readonly ClockTimer _answerTimer;
+    private readonly H4Fragmenter? _fragmenter;   // fragmented-h4
+    private readonly ClockTimer? _unaskedTimer;   // vendor-events
+    private readonly Random? _quirkRng;           // apart from _rng, so a quirk does not change LE_Rand's answers
+
+    private readonly record struct PendingAnswer(long DueUs, HciEvent? Answer, Action? After);
 
     public VirtualController(int index, ControllerOptions options, Radio radio, Action<string>? log = null)
     {
@@ -54,6 +64,17 @@ public sealed partial class VirtualController
         _h4 = new H4Reader(options.AclDataLength, Receive, why => _log($"controller {index}: dropped from host: {why}"));
         _drainTimer = radio.Clock.Timer(Drain);
         _completedTimer = radio.Clock.Timer(FlushCompleted);
+        _answerTimer = radio.Clock.Timer(SendDueAnswers);
+        _publicAddress = options.Quirks.Has(Quirk.NoPublicAddress) ? BdAddr.Zero : options.PublicAddress;
+        if (options.Quirks.Kinds != Quirk.None)
+            _quirkRng = new Random(radio.Options.Seed * 104_729 + index);
+        if (options.Quirks.Has(Quirk.FragmentedH4))
+            _fragmenter = new H4Fragmenter(radio.Clock, _quirkRng!, bytes => SendToHost?.Invoke(bytes));
+        if (options.Quirks.Has(Quirk.VendorEvents))
+        {
+            _unaskedTimer = radio.Clock.Timer(SendUnaskedEvent);
+            _unaskedTimer.After(UnaskedGapUs());
+        }
         ResetState();
         radio.Attach(this);
     }
@@ -65,12 +86,26 @@ public sealed partial class VirtualController
     public Initiator? Initiator { get; private set; }
     public IReadOnlyDictionary<ushort, Connection> Connections => _connections;
     public long DroppedFromHost => _h4.DroppedPackets;
-    public ulong LeFeatures => LeFeatureEncryption | LeFeatureDataLengthExtension;
+    public ulong LeFeatures => LeFeatureEncryption | LeFeatureDataLengthExtension | (Le2MPhy ? LeFeatureLe2MPhy : 0);
+    public ControllerQuirks Quirks => Options.Quirks;
+    /// <summary>Lists LE 2M PHY: by option, or because a PHY quirk needs it listed.</summary>
+    public bool Le2MPhy => Options.Le2MPhy || Options.Quirks.ListsLe2MPhy;
+    /// <summary>The PHYs this controller can use, as LL_PHY_REQ/RSP carry them.</summary>
+    internal byte PhyMask => Le2MPhy ? (byte)0b11 : (byte)0b01;
+    /// <summary>What Read BD_ADDR answers and own address type public means.</summary>
+    public BdAddr PublicAddress => _publicAddress;
+
+    internal bool Has(Capability c) => c switch
+    {
+        Capability.Le2MPhy => Le2MPhy,
+        _ => true,
+    };
     internal bool HasRoomTowardsHost => _toHost.AclCount < Options.HostAclQueue;
 
     /// <summary>
     /// Where frames for the host go (H4 transport or scripted host): one H4 frame a call, in the
-    /// controller's own buffer, so the sink copies what it keeps and does not call back in.
+    /// controller's own buffer, so the sink copies what it keeps and does not call back in. With
+    /// the fragmented-h4 quirk a call carries any piece of the H4 stream instead.
     /// </summary>
     public H4Sink? SendToHost { get; set; }
 
@@ -93,10 +128,19 @@ public sealed partial class VirtualController
         {
             case HciCommand cmd:
                 var reply = Execute(cmd);
+                var after = AfterCommand;
+                AfterCommand = null;
+                if (Quirks.Has(Quirk.SlowAnswers) && (reply != null || after != null))
+                {
+                    // The command takes effect now; only its answer, and what follows it, are late.
+                    _answers.Enqueue(new PendingAnswer(_radio.Clock.NowUs + Quirks.SlowAnswersMs * 1000L, reply, after));
+                    if (!_answerTimer.Pending)
+                        _answerTimer.At(_answers.Peek().DueUs);
+                    break;
+                }
                 if (reply != null)
                     SendEvent(reply, afterCommand: true);
-                AfterCommand?.Invoke();
-                AfterCommand = null;
+                after?.Invoke();
                 break;
             case HciAcl acl:
                 if (!_connections.TryGetValue(acl.Handle, out var conn))
@@ -121,10 +165,18 @@ public sealed partial class VirtualController
     /// </summary>
     private HciEvent? Execute(HciCommand cmd)
     {
-        if (!Commands.TryGet(cmd.Opcode, out var command))
+        if (!Commands.TryGet(cmd.Opcode, out var command) || !Has(command.Needs))
         {
             _log($"controller {Index}: unknown command 0x{cmd.Opcode:X4}");
             return Events.CommandComplete(cmd.Opcode, Status.UnknownCommand);
+        }
+        switch (Quirks.AnswerTo(cmd.Opcode))
+        {
+            case QuirkAnswer.Never:
+                _log($"controller {Index}: command 0x{cmd.Opcode:X4} left unanswered (quirk)");
+                return null;
+            case QuirkAnswer.UnknownCommand:
+                return command.AnswerWith([Status.UnknownCommand]);
         }
         ParamWriter? returned;
         try
@@ -154,6 +206,8 @@ public sealed partial class VirtualController
         _completed.Clear();
         _drainTimer.Cancel();
         _completedTimer.Cancel();
+        _answers.Clear();
+        _answerTimer.Cancel();
         _filterAcceptList.Clear();
         _resolvingList.Clear();
         _eventMask = DefaultEventMask;
@@ -175,11 +229,26 @@ public sealed partial class VirtualController
     public void HardwareReset()
     {
         ResetState();
+        LoseWhatResetLoses();
         SendEvent(Events.HardwareError(0x01));
     }
 
+    /// <summary>
+    /// reset-loses-state: a reset also drops the public address, as a controller whose address the host's
+    /// start-up installed (vendor command, firmware download) rather than one read from fuses.
+    /// </summary>
+    private void LoseWhatResetLoses()
+    {
+        if (Quirks.Has(Quirk.ResetLosesState))
+            _publicAddress = BdAddr.Zero;
+    }
+
     /// <summary>The host went away: forget everything, as the next host starts with HCI_Reset anyway.</summary>
-    public void Detach() => ResetState();
+    public void Detach()
+    {
+        ResetState();
+        _fragmenter?.Clear();
+    }
 
     private void StopAdvertising()
     {
@@ -189,13 +258,13 @@ public sealed partial class VirtualController
 
     private DeviceAddress? OwnAddress(byte ownAddressType) => ownAddressType switch
     {
-        0 or 2 => new DeviceAddress(0, Options.PublicAddress),
+        0 or 2 => new DeviceAddress(0, _publicAddress),
         1 or 3 => _randomAddress is { } r ? new DeviceAddress(1, r) : null,
         _ => null,
     };
 
     internal bool IsOwnAddress(DeviceAddress a) =>
-        (a.Type == 0 && a.Addr.Equals(Options.PublicAddress)) || (a.Type == 1 && a.Addr.Equals(_randomAddress));
+        (a.Type == 0 && a.Addr.Equals(_publicAddress)) || (a.Type == 1 && a.Addr.Equals(_randomAddress));
 
     internal bool InFilterAcceptList(DeviceAddress a) => _filterAcceptList.Contains(a);
 
@@ -294,6 +363,9 @@ public sealed partial class VirtualController
     internal void OnRemoteVersion(Connection c, VersionInd v) =>
         SendEvent(Events.ReadRemoteVersionComplete(c.Handle, v.Version, v.Company, v.Subversion));
 
+    internal void OnPhyUpdated(Connection c) =>
+        SendLeEvent(Events.LePhyUpdateComplete(Status.Success, c.Handle, c.Link.Phy, c.Link.Phy));
+
     internal void OnDataLengthChanged(Connection c) =>
         SendLeEvent(Events.LeDataLengthChange(c.Handle, c.MaxTxOctets, c.MaxRxOctets));
 
@@ -369,6 +441,8 @@ public sealed partial class VirtualController
     /// <summary>Sends queued packets in order; ACL waits for the per-millisecond budget and the host's flow-control credits.</summary>
     private void Drain()
     {
+        if (_answers.Count > 0)
+            return; // slow-answers: what follows a command waits for its answer
         while (!_toHost.IsEmpty)
         {
             var next = _toHost.Peek();
@@ -405,6 +479,56 @@ public sealed partial class VirtualController
         if (frame[0] == (byte)H4Type.Event && frame[2] > Events.MaxParameterBytes)
             throw new InvalidOperationException($"event 0x{frame[1]:X2} has {frame[2]} parameter bytes; hosts take at most {Events.MaxParameterBytes}");
         Tap?.Invoke(frame, true);
-        SendToHost?.Invoke(frame);
+        if (_fragmenter != null)
+            _fragmenter.Push(frame);
+        else
+            SendToHost?.Invoke(frame);
+    }
+
+    // ------------------------------------------------------------------ quirks' own timers
+
+    /// <summary>slow-answers: the answers whose time has come, each with the work it starts, then what waited behind them.</summary>
+    private void SendDueAnswers()
+    {
+        while (_answers.TryPeek(out var a) && a.DueUs <= _radio.Clock.NowUs)
+        {
+            _answers.Dequeue();
+            if (a.Answer != null)
+                SendEvent(a.Answer, afterCommand: true);
+            a.After?.Invoke();
+        }
+        if (_answers.TryPeek(out var next))
+            _answerTimer.At(next.DueUs);
+        else
+            Drain();
+    }
+
+    /// <summary>vendor-events: every 100 to 500 ms.</summary>
+    private long UnaskedGapUs() => _quirkRng!.Next(100_000, 500_001);
+
+    /// <summary>
+    /// vendor-events: a vendor-specific event, and with a connection up an LE event its host left
+    /// masked, with true content, as controllers that filter late or not at all send them.
+    /// Straight into the queue: the masks are what this quirk ignores.
+    /// </summary>
+    private void SendUnaskedEvent()
+    {
+        _unaskedTimer!.After(UnaskedGapUs());
+        // Subevent 0xF0: no Zephyr or Bluetooth-defined meaning, as a chip's own diagnostics would have.
+        Span<byte> vendor = stackalloc byte[1 + _quirkRng!.Next(0, 8)];
+        _quirkRng.NextBytes(vendor);
+        vendor[0] = 0xF0;
+        Enqueue(Events.VendorSpecific(vendor));
+        if (_connections.Values.FirstOrDefault() is not { } c)
+            return;
+        HciEvent? masked = null;
+        if (!LeEventEnabled(LeSubevent.ChannelSelectionAlgorithm))
+            masked = Events.LeChannelSelectionAlgorithm(c.Handle, 0);
+        else if (!LeEventEnabled(LeSubevent.DataLengthChange))
+            masked = Events.LeDataLengthChange(c.Handle, c.MaxTxOctets, c.MaxRxOctets);
+        else if (!LeEventEnabled(LeSubevent.PhyUpdateComplete))
+            masked = Events.LePhyUpdateComplete(Status.Success, c.Handle, c.Link.Phy, c.Link.Phy);
+        if (masked != null)
+            Enqueue(masked);
     }
 }

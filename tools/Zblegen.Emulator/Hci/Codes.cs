@@ -67,6 +67,7 @@ public static class Op
     public const ushort LeReadMaximumDataLength = 0x202F;
     public const ushort LeReadPhy = 0x2030;
     public const ushort LeSetDefaultPhy = 0x2031;
+    public const ushort LeSetPhy = 0x2032;
     public const ushort LeSetPrivacyMode = 0x204E;
 
     /// <summary>Zephyr vendor command Read_Static_Addresses; BTstack asks Zephyr controllers for it.</summary>
@@ -85,6 +86,7 @@ public static class EventCode
     public const byte DataBufferOverflow = 0x1A;
     public const byte EncryptionKeyRefreshComplete = 0x30;
     public const byte LeMeta = 0x3E;
+    public const byte VendorSpecific = 0xFF;
 }
 
 public static class LeSubevent
@@ -96,6 +98,8 @@ public static class LeSubevent
     public const byte LongTermKeyRequest = 0x05;
     public const byte DataLengthChange = 0x07;
     public const byte EnhancedConnectionComplete = 0x0A;
+    public const byte PhyUpdateComplete = 0x0C;
+    public const byte ChannelSelectionAlgorithm = 0x14;
 }
 
 /// <summary>HCI status and error codes, Core spec Vol 1 Part F.</summary>

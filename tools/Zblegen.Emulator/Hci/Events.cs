@@ -83,6 +83,14 @@ public static class Events
     public static HciEvent LeLongTermKeyRequest(ushort handle, ulong rand, ushort ediv) =>
         new(EventCode.LeMeta, new ParamWriter().U8(LeSubevent.LongTermKeyRequest).U16(handle).U64(rand).U16(ediv).ToArray());
 
+    public static HciEvent LePhyUpdateComplete(byte status, ushort handle, byte txPhy, byte rxPhy) =>
+        new(EventCode.LeMeta, new ParamWriter().U8(LeSubevent.PhyUpdateComplete).U8(status).U16(handle).U8(txPhy).U8(rxPhy).ToArray());
+
+    public static HciEvent LeChannelSelectionAlgorithm(ushort handle, byte algorithm) =>
+        new(EventCode.LeMeta, new ParamWriter().U8(LeSubevent.ChannelSelectionAlgorithm).U16(handle).U8(algorithm).ToArray());
+
+    public static HciEvent VendorSpecific(ReadOnlySpan<byte> parameters) => new(EventCode.VendorSpecific, parameters.ToArray());
+
     public static HciEvent LeDataLengthChange(ushort handle, int maxTx, int maxRx) =>
         new(EventCode.LeMeta, new ParamWriter().U8(LeSubevent.DataLengthChange).U16(handle)
             .U16(maxTx).U16(Airtime.MaxTimeFieldUs(maxTx)).U16(maxRx).U16(Airtime.MaxTimeFieldUs(maxRx)).ToArray());

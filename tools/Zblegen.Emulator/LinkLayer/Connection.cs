@@ -25,6 +25,8 @@ public sealed class Connection
     private long _readyFloorUs = long.MinValue; // while a received PDU is processed: when its consequences are ready
     private EncReq? _pendingEncReq;       // peripheral: waiting for its host's LTK
     private byte[]? _ltk;                 // central: the key it asked to encrypt with
+    private bool _hostAskedPhy;           // LE Set PHY: the host hears of the outcome even without a change
+    private byte _phyTx = 0b11, _phyRx = 0b11; // what our host last asked for
 
     internal Connection(Controller.VirtualController owner, Link link, ConnectionRole role, DeviceAddress peer, DeviceAddress own, long nowUs)
     {
@@ -172,6 +174,32 @@ public sealed class Connection
         StartProcedure(() => new LengthReq(251, SuggestedTxOctets));
     }
 
+    /// <summary>LE Set PHY: All_PHYs bit 0/1 means no preference for transmit/receive.</summary>
+    internal void RequestPhy(byte allPhys, byte txPhys, byte rxPhys)
+    {
+        _hostAskedPhy = true;
+        _phyTx = (byte)(((allPhys & 1) != 0 ? 0b11 : txPhys) & Owner.PhyMask);
+        _phyRx = (byte)(((allPhys & 2) != 0 ? 0b11 : rxPhys) & Owner.PhyMask);
+        StartProcedure(() => new PhyReq(_phyTx, _phyRx));
+    }
+
+    /// <summary>The link's PHY update is over (see <see cref="Link.AcceptPhyUpdate"/>).</summary>
+    internal void PhyUpdateDone(bool changed)
+    {
+        if (_hostAskedPhy || changed)
+            Owner.OnPhyUpdated(this);
+        _hostAskedPhy = false;
+        if (Procedure is PhyReq)
+            EndProcedure();
+    }
+
+    /// <summary>Central: the PHY is chosen and LL_PHY_UPDATE_IND goes out.</summary>
+    private void SendPhyUpdate(byte peerTx, byte peerRx, byte ownTx, byte ownRx)
+    {
+        // As with a connection update, the link acts on it once the peripheral has it.
+        Enqueue(new DataPdu(Llid.Control, [], Link.ChoosePhy(peerTx, peerRx, ownTx, ownRx)));
+    }
+
     // --- control PDUs from the peer ---
 
     private void OnControl(ControlPdu control)
@@ -240,7 +268,22 @@ public sealed class Connection
                 }
             case LengthRsp r:
                 EndProcedure();
+                if (Link.FailsOn(Controller.Quirk.InstantPassedDle))
+                    break; // the exchange is complete: instant-passed-dle ends the link here
                 SetDataLength(Math.Min(SuggestedTxOctets, r.MaxRx), Math.Min(251, r.MaxTx));
+                break;
+            case PhyReq when Role == ConnectionRole.Peripheral:
+                // Our own preferences if our host asked, else all we can do (LE Set Default PHY is not kept).
+                Enqueue(new DataPdu(Llid.Control, [], _hostAskedPhy ? new PhyRsp(_phyTx, _phyRx) : new PhyRsp(Owner.PhyMask, Owner.PhyMask)));
+                break;
+            case PhyReq r:
+                SendPhyUpdate(r.TxPhys, r.RxPhys, Owner.PhyMask, Owner.PhyMask);
+                break;
+            case PhyRsp r:
+                SendPhyUpdate(r.TxPhys, r.RxPhys, _phyTx, _phyRx);
+                break;
+            case PhyUpdateInd u:
+                Link.AcceptPhyUpdate(u);
                 break;
         }
     }

@@ -6,7 +6,7 @@ namespace Zblegen.Emulator.LinkLayer;
 /// One LE connection between a central and a peripheral controller: runs connection events at the
 /// connection interval, each a series of central→peripheral / peripheral→central exchanges that
 /// stops when neither side has more data, a packet is lost, or the interval is used up. Applies
-/// connection updates at their instant and enforces the supervision timeout at both ends.
+/// connection and PHY updates at their instant and enforces the supervision timeout at both ends.
 /// </summary>
 public sealed class Link
 {
@@ -25,6 +25,7 @@ public sealed class Link
     private readonly ClockTimer _created, _event, _exchange;
     private long _anchorUs;
     private ConnectionUpdateInd? _pendingUpdate;
+    private PhyUpdateInd? _pendingPhy;
     private long _usedUs;
 
     private Link(Radio radio, ushort interval, ushort latency, ushort timeout)
@@ -49,6 +50,8 @@ public sealed class Link
     internal long NowUs => _radio.Clock.NowUs;
     public long TimeoutUs => Timeout * 10_000L;
     public ushort EventCounter { get; private set; }
+    /// <summary>1 (LE 1M) or 2 (LE 2M), the same both ways. Airtime stays 1M's.</summary>
+    public byte Phy { get; private set; } = 1;
     public bool Closed { get; private set; }
     /// <summary>Fault injection: every packet on this link is lost from now on.</summary>
     public bool Dropped { get; private set; }
@@ -61,7 +64,8 @@ public sealed class Link
     internal static Link Establish(Radio radio, Initiator initiator, Advertiser advertiser, long connectIndEndUs)
     {
         var p = initiator.Parameters;
-        var link = new Link(radio, p.IntervalMin, p.Latency, p.Timeout);
+        // Interval_Max, as NimBLE's (ble_ll_conn_hci.c) and Zephyr's (hci.c) controllers take it with no other connection to fit.
+        var link = new Link(radio, p.IntervalMax, p.Latency, p.Timeout);
         var central = initiator.Owner;
         var peripheral = advertiser.Owner;
         link.Central = new Connection(central, link, ConnectionRole.Central, advertiser.Address, initiator.OwnAddress, radio.Clock.NowUs);
@@ -125,6 +129,50 @@ public sealed class Link
     /// <summary>The peripheral received the update: remember it until its instant.</summary>
     internal void AcceptUpdate(ConnectionUpdateInd update) => _pendingUpdate = update;
 
+    /// <summary>The central chose the PHY (Core spec Vol 6 Part B §5.1.10): 2M when both ends can and want it.</summary>
+    internal PhyUpdateInd ChoosePhy(byte peerTx, byte peerRx, byte ownTx, byte ownRx)
+    {
+        var phy = (peerTx & peerRx & ownTx & ownRx & 0b10) != 0 ? (byte)2 : (byte)1;
+        var mask = (byte)(1 << (phy - 1));
+        return phy == Phy ? new PhyUpdateInd(0, 0, 0) : new PhyUpdateInd(mask, mask, (ushort)(EventCounter + InstantDelay + Latency));
+    }
+
+    /// <summary>The peripheral received LL_PHY_UPDATE_IND: without a change the procedure is over now, else at its instant.</summary>
+    internal void AcceptPhyUpdate(PhyUpdateInd update)
+    {
+        if (update.CentralToPeripheral == 0)
+            CompletePhyUpdate(null);
+        else
+            _pendingPhy = update;
+    }
+
+    /// <summary>
+    /// The PHY update is over: each end's host hears if it asked or the PHY changed (Vol 4 Part E §7.7.65.12).
+    /// instant-passed-phy on either end drops the link instead.
+    /// </summary>
+    private void CompletePhyUpdate(byte? phy)
+    {
+        if (FailsOn(Controller.Quirk.InstantPassedPhy))
+            return;
+        var changed = phy is { } p && p != Phy;
+        if (changed)
+            Phy = phy!.Value;
+        Central.PhyUpdateDone(changed);
+        Peripheral.PhyUpdateDone(changed);
+    }
+
+    /// <summary>
+    /// A quirk of either end that ends the link with Instant Passed when an update completes, as the CYW43 is
+    /// reported to do: both hosts get Disconnection Complete with 0x28. True if the link is gone.
+    /// </summary>
+    internal bool FailsOn(Controller.Quirk quirk)
+    {
+        if (!Central.Owner.Quirks.Has(quirk) && !Peripheral.Owner.Quirks.Has(quirk))
+            return false;
+        Fail(Status.InstantPassed);
+        return true;
+    }
+
     private void RunEvent()
     {
         if (Closed)
@@ -138,6 +186,13 @@ public sealed class Link
             Central.EndProcedure();
             Central.Owner.OnConnectionUpdated(Central);
             Peripheral.Owner.OnConnectionUpdated(Peripheral);
+        }
+        if (_pendingPhy is { } phy && (short)(EventCounter - phy.Instant) >= 0)
+        {
+            _pendingPhy = null;
+            CompletePhyUpdate((byte)(phy.CentralToPeripheral == 0b10 ? 2 : 1));
+            if (Closed)
+                return;
         }
         _usedUs = 0;
         Exchange();

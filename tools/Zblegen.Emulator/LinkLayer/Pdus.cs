@@ -46,3 +46,8 @@ public sealed record FeatureRsp(ulong Features) : ControlPdu(9);
 public sealed record VersionInd(byte Version, ushort Company, ushort Subversion, bool IsReply) : ControlPdu(6);
 public sealed record LengthReq(int MaxRx, int MaxTx) : ControlPdu(9);
 public sealed record LengthRsp(int MaxRx, int MaxTx) : ControlPdu(9);
+/// <summary>PHY fields are bit masks: bit 0 LE 1M, bit 1 LE 2M (Core spec Vol 6 Part B §2.4.2.22).</summary>
+public sealed record PhyReq(byte TxPhys, byte RxPhys) : ControlPdu(3);
+public sealed record PhyRsp(byte TxPhys, byte RxPhys) : ControlPdu(3);
+/// <summary>Zero PHY fields: no change, and the instant means nothing.</summary>
+public sealed record PhyUpdateInd(byte CentralToPeripheral, byte PeripheralToCentral, ushort Instant) : ControlPdu(5);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Zblegen.Emulator.Controller;
 using Zblegen.Emulator.Transport;
 
 namespace Zblegen.Emulator.Multitest;
@@ -18,7 +19,8 @@ public sealed record MultitestOptions(
     double Loss = 0,
     int Seed = 1,
     string Python = "/usr/bin/python3",
-    int TimeoutSeconds = 180);
+    int TimeoutSeconds = 180,
+    IReadOnlyList<ControllerQuirks>? Quirks = null);
 
 public sealed record MultitestResult(int Run, string Test, string Order, string Outcome, TimeSpan Duration, IReadOnlyList<string> Captures, string Output)
 {
@@ -86,7 +88,7 @@ public sealed class MultitestRunner
         var orders = new List<(string Name, IReadOnlyList<HostBinary> Hosts)> { (OrderName(_o.Hosts), _o.Hosts) };
         if (_o.BothOrders)
             orders.Add((OrderName(_o.Hosts.Reverse().ToArray()) + " (swapped)", _o.Hosts.Reverse().ToArray()));
-        using var emu = LiveEmulator.Start(new LiveEmulatorOptions(_o.Hosts.Count, Path.Combine(_o.WorkDir, "pty"), null, _o.Loss, _o.Seed), _log);
+        using var emu = LiveEmulator.Start(new LiveEmulatorOptions(_o.Hosts.Count, Path.Combine(_o.WorkDir, "pty"), null, _o.Loss, _o.Seed, _o.Quirks), _log);
         for (var run = 1; run <= _o.Runs; run++)
             foreach (var (name, order) in orders)
                 foreach (var test in _o.Tests)

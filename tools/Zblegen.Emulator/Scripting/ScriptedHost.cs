@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using Zblegen.Emulator.Controller;
 using Zblegen.Emulator.Hci;
 
@@ -12,30 +13,65 @@ public sealed class ScriptedHost
 {
     private readonly EmulatedSystem _system;
     private readonly List<HciPacket> _inbox = [];
+    private readonly List<byte> _partial = []; // the start of a packet whose rest has not come yet
 
     public ScriptedHost(EmulatedSystem system, int controllerIndex)
     {
         _system = system;
         Controller = system.Controllers[controllerIndex];
-        Controller.SendToHost = frame =>
+        Controller.SendToHost = bytes =>
         {
-            var p = HciPacket.FromH4(frame);
-            _inbox.Add(p);
-            All.Add(p);
+            // One frame a call, unless the controller cuts its stream (fragmented-h4): then reassemble as a UART reader must.
+            if (_partial.Count == 0 && FrameLength(bytes) == bytes.Length)
+            {
+                Add(HciPacket.FromH4(bytes));
+                return;
+            }
+            _partial.AddRange(bytes);
+            var ended = 0;
+            while (FrameLength(CollectionsMarshal.AsSpan(_partial)) is var n && n > 0 && n <= _partial.Count)
+            {
+                Add(HciPacket.FromH4(CollectionsMarshal.AsSpan(_partial)[..n]));
+                _partial.RemoveRange(0, n);
+                ended++;
+            }
+            JoinedWrites += ended > 1 ? 1 : 0;
+            PartialWrites += _partial.Count > 0 ? 1 : 0;
         };
     }
+
+    private void Add(HciPacket p)
+    {
+        _inbox.Add(p);
+        All.Add(p);
+    }
+
+    /// <summary>Length of the H4 frame <paramref name="b"/> starts with, or 0 while its header is incomplete.</summary>
+    private static int FrameLength(ReadOnlySpan<byte> b) => b.Length switch
+    {
+        >= 3 when b[0] == (byte)H4Type.Event => 3 + b[2],
+        >= 5 when b[0] == (byte)H4Type.Acl => 5 + BinaryPrimitives.ReadUInt16LittleEndian(b[3..]),
+        _ => 0,
+    };
+
+    /// <summary>Pieces from the controller that ended inside a packet, and pieces that ended two or more (fragmented-h4).</summary>
+    public int PartialWrites { get; private set; }
+    public int JoinedWrites { get; private set; }
 
     public VirtualController Controller { get; }
     /// <summary>Everything received, in order (the inbox loses what has been consumed).</summary>
     public List<HciPacket> All { get; } = [];
     public IReadOnlyList<HciPacket> Inbox => _inbox;
 
-    /// <summary>Sends a command and returns its Command Complete or Command Status.</summary>
+    /// <summary>
+    /// Sends a command and returns its Command Complete or Command Status: at once from a prompt controller, after
+    /// running the clock from a slow one, and a <see cref="ScriptException"/> after a host's 10 s command timeout.
+    /// </summary>
     public HciEvent Send(ushort opcode, params byte[] parameters)
     {
         Controller.FeedH4(new HciCommand(opcode, parameters).ToH4());
-        return Take(e => e.Code is EventCode.CommandComplete or EventCode.CommandStatus && OpcodeOf(e) == opcode)
-               ?? throw new ScriptException($"no answer to command 0x{opcode:X4}");
+        return WaitEvent(e => e.Code is EventCode.CommandComplete or EventCode.CommandStatus && OpcodeOf(e) == opcode,
+                         10_000_000, $"answer to command 0x{opcode:X4}");
     }
 
     /// <summary>Sends a command that must succeed; returns its return parameters after the status byte.</summary>

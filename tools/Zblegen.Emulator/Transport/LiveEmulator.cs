@@ -1,8 +1,11 @@
+using Zblegen.Emulator.Controller;
 using Zblegen.Emulator.LinkLayer;
 
 namespace Zblegen.Emulator.Transport;
 
-public sealed record LiveEmulatorOptions(int Controllers, string PtyDir, string? SnoopDir = null, double Loss = 0, int Seed = 1);
+/// <param name="Quirks">Per controller, by index; none when null or shorter.</param>
+public sealed record LiveEmulatorOptions(int Controllers, string PtyDir, string? SnoopDir = null, double Loss = 0, int Seed = 1,
+                                         IReadOnlyList<ControllerQuirks>? Quirks = null);
 
 /// <summary>
 /// The emulator as live hosts see it: N controllers paced to wall-clock time, each behind a pty
@@ -26,7 +29,8 @@ public sealed class LiveEmulator : IDisposable
 
     public static LiveEmulator Start(LiveEmulatorOptions options, Action<string> log)
     {
-        var system = new EmulatedSystem(options.Controllers, new RadioOptions(options.Loss, options.Seed), log);
+        var system = new EmulatedSystem(options.Controllers, new RadioOptions(options.Loss, options.Seed), log,
+            i => ControllerOptions.ForIndex(i) with { Quirks = options.Quirks?.ElementAtOrDefault(i) ?? ControllerQuirks.None });
         var emu = new LiveEmulator(new PacedDriver(system, log), log);
         try
         {
