@@ -1,5 +1,6 @@
 using Zblegen.Build;
 using Zblegen.Core;
+using Zblegen.Emulator.Controller;
 using Zblegen.Emulator.Multitest;
 using Zblegen.Emulator.Transport;
 using Zblegen.Generator;
@@ -131,6 +132,32 @@ public class FirstLightTests
         }), string.Join("\n", hostLines) + "\n" + hostErr);
         Assert.That(hostErr, Does.Not.Contain("FATAL"));
         Assert.That(peerLines, Is.EqualTo(new[] { "connects 21 disconnects 21" }), string.Join("\n", peerLines) + "\n" + peerErr);
+    }
+
+    /// <summary>
+    /// A controller that lists LE Set PHY but never answers it (quirk ignore-phy) made the host assert after its 10 s
+    /// command timeout. The transport answers for it after 2 s: the host's PHY update fails alone and the connection
+    /// goes on (a read, then a disconnection).
+    /// </summary>
+    [Test]
+    public void A_command_the_controller_never_answers_fails_alone_and_the_connection_goes_on()
+    {
+        var builder = Builder(out _);
+        var zephyr = builder.FindOrBuild(HostStack.Zephyr, rebuild: false);
+        var nimble = builder.FindOrBuild(HostStack.NimBle, rebuild: false);
+        var quirks = ControllerQuirks.Parse(["ignore-phy"], 2);
+        using var emulator = LiveEmulator.Start(new LiveEmulatorOptions(2, Path.Combine(TestPaths.NewTempDir(), "pty"), Quirks: quirks), _ => { });
+        using var peer = HostProcesses.Start(nimble.Path, emulator.HostPaths[1], Fixture("guard_peer.py"));
+        using var host = HostProcesses.Start(zephyr.Path, emulator.HostPaths[0], Fixture("guard_central.py"));
+        var (hostLines, hostErr) = HostProcesses.Finish(host, 60_000);
+        var (peerLines, peerErr) = HostProcesses.Finish(peer, 30_000);
+        Assert.That(hostLines, Is.EqualTo(new[]
+        {
+            "name b'zbpeer'",
+            "events ['connect', 'discovered', 'disconnect']",
+            "timeouts True",
+        }), string.Join("\n", hostLines) + "\n" + hostErr);
+        Assert.That(peerLines, Is.EqualTo(new[] { "events ['connect', 'disconnect']" }), string.Join("\n", peerLines) + "\n" + peerErr);
     }
 
     /// <summary>
