@@ -147,13 +147,13 @@ public class FirstLightTests
         var nimble = builder.FindOrBuild(HostStack.NimBle, rebuild: false);
         var quirks = ControllerQuirks.Parse(["ignore-phy"], 2);
         using var emulator = LiveEmulator.Start(new LiveEmulatorOptions(2, Path.Combine(TestPaths.NewTempDir(), "pty"), Quirks: quirks), _ => { });
-        using var peer = HostProcesses.Start(nimble.Path, emulator.HostPaths[1], Fixture("guard_peer.py"));
+        using var peer = HostProcesses.Start(nimble.Path, emulator.HostPaths[1], Fixture("peer_peripheral.py"));
         using var host = HostProcesses.Start(zephyr.Path, emulator.HostPaths[0], Fixture("guard_central.py"));
         var (hostLines, hostErr) = HostProcesses.Finish(host, 60_000);
         var (peerLines, peerErr) = HostProcesses.Finish(peer, 30_000);
         Assert.That(hostLines, Is.EqualTo(new[]
         {
-            "name b'zbpeer'",
+            "name read True",
             "events ['connect', 'discovered', 'disconnect']",
             "timeouts True",
         }), string.Join("\n", hostLines) + "\n" + hostErr);

@@ -1,7 +1,7 @@
 # The Zephyr host (MicroPython unix) connects to the peer advertising "zbpeer" through a controller
 # that lists LE Set PHY but never answers it (quirk ignore-phy). The host's PHY update must fail on
 # its own, after the transport's command timeout, leaving the connection working: a read of the
-# peer's device name, then a disconnection.
+# peer's device name, then a disconnection. Its peer is peer_peripheral.py.
 import bluetooth
 import time
 import _zephyr_ble
@@ -59,7 +59,7 @@ wait(lambda: "discovered" in events, 5_000)
 if value_handle is not None:
     ble.gattc_read(handle, value_handle)
 wait(lambda: name is not None, 5_000)
-print("name", name)
+print("name read", name is not None)
 ble.gap_disconnect(handle)
 wait(lambda: "disconnect" in events, 10_000)
 print("events", events)
