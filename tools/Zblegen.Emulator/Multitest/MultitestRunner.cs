@@ -111,7 +111,7 @@ public sealed class MultitestRunner
         for (var i = 0; i < order.Count; i++)
         {
             psi.ArgumentList.Add("-t");
-            psi.ArgumentList.Add($"exec:{order[i].Path},MICROPYBTUART={emu.HostPaths[i]}");
+            psi.ArgumentList.Add($"exec:{CrashWatch.Wrap(order[i].Path, Path.Combine(_o.WorkDir, "watch"), order[i].Name)},MICROPYBTUART={emu.HostPaths[i]}");
         }
         psi.ArgumentList.Add($"multi_bluetooth/{test}.py");
         psi.Environment["MICROPY_CPYTHON3"] = _o.Python;
