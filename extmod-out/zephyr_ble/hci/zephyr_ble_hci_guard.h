@@ -2,7 +2,8 @@
 // command at a time and, if no answer comes in 10 s, asserts ("Controller unresponsive"): a
 // controller that ignores one command (a PHY update it advertises but does not do) would stop the
 // whole host. The guard answers such a command itself, with an error, after
-// MP_BLUETOOTH_ZEPHYR_HCI_CMD_TIMEOUT_MS (NimBLE's host gives a controller 2 s), and drops the
+// MP_BLUETOOTH_ZEPHYR_HCI_CMD_TIMEOUT_MS (NimBLE's host gives a controller 2 s; less for a command
+// answered by Command Status, see below), and drops the
 // controller's answer if it comes late, so the command fails and the host goes on.
 //
 // It also keeps the host from starting what the controller cannot finish: the host starts a PHY or
@@ -20,6 +21,11 @@
 
 #ifndef MP_BLUETOOTH_ZEPHYR_HCI_CMD_TIMEOUT_MS
 #define MP_BLUETOOTH_ZEPHYR_HCI_CMD_TIMEOUT_MS (2000)
+#endif
+// A command the controller answers with Command Status it only has to accept, and does at once; the
+// host waits for that answer with its system work queue (which also sends ACL data) blocked.
+#ifndef MP_BLUETOOTH_ZEPHYR_HCI_STATUS_TIMEOUT_MS
+#define MP_BLUETOOTH_ZEPHYR_HCI_STATUS_TIMEOUT_MS (300)
 #endif
 
 // The status of an answer the guard makes up: the controller said nothing, so nothing more precise.

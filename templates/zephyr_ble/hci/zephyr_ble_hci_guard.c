@@ -20,9 +20,16 @@ LOG_MODULE_REGISTER(mp_bt_hci_guard, LOG_LEVEL_WRN);
 #define MP_GUARD_FEAT_2M_PHY (8)
 #define MP_GUARD_FEAT_CODED_PHY (11)
 
+// The commands the host sends that the controller answers with Command Status (Core spec Vol 4 Part E
+// 7.1.6, 7.1.23, 7.8.12, 7.8.18, 7.8.21, 7.8.24, 7.8.36, 7.8.37, 7.8.49, 7.8.66, 7.8.94).
+static const uint16_t mp_guard_status_commands[] = {
+    0x0406, 0x041d, 0x200d, 0x2013, 0x2016, 0x2019, 0x2025, 0x2026, 0x2032, 0x2043, 0x205e,
+};
+
 static struct {
     uint16_t pending; // opcode waiting for its answer; 0: none
     int64_t sent_at;
+    uint16_t timeout_ms;
     uint16_t abandoned; // opcode the guard answered; its late answer is dropped
     bool last_timed_out;
     uint32_t timeouts;
@@ -67,9 +74,23 @@ static void mp_guard_completed(uint16_t opcode, uint8_t *ret, size_t len) {
     }
 }
 
+static uint16_t mp_guard_timeout_ms(uint16_t opcode) {
+    for (size_t i = 0; i < ARRAY_SIZE(mp_guard_status_commands); ++i) {
+        if (mp_guard_status_commands[i] == opcode) {
+            return MP_BLUETOOTH_ZEPHYR_HCI_STATUS_TIMEOUT_MS;
+        }
+    }
+    return MP_BLUETOOTH_ZEPHYR_HCI_CMD_TIMEOUT_MS;
+}
+
 void mp_bluetooth_zephyr_hci_guard_sent(uint16_t opcode) {
+    if (opcode == BT_HCI_OP_HOST_NUM_COMPLETED_PACKETS) {
+        // Never answered (Core spec Vol 4 Part E 7.3.40), and sent while another command waits.
+        return;
+    }
     mp_guard.pending = opcode;
     mp_guard.sent_at = k_uptime_get();
+    mp_guard.timeout_ms = mp_guard_timeout_ms(opcode);
     mp_guard.last_timed_out = false;
     if (opcode == mp_guard.abandoned) {
         // Sent again: an answer with this opcode is now the new command's.
@@ -109,7 +130,7 @@ bool mp_bluetooth_zephyr_hci_guard_event(uint8_t *evt, size_t len) {
 }
 
 struct net_buf *mp_bluetooth_zephyr_hci_guard_poll(void) {
-    if (mp_guard.pending == 0 || k_uptime_get() - mp_guard.sent_at < MP_BLUETOOTH_ZEPHYR_HCI_CMD_TIMEOUT_MS) {
+    if (mp_guard.pending == 0 || k_uptime_get() - mp_guard.sent_at < mp_guard.timeout_ms) {
         return NULL;
     }
     struct net_buf *buf = bt_buf_get_evt(BT_HCI_EVT_CMD_STATUS, false, K_NO_WAIT);
@@ -118,7 +139,7 @@ struct net_buf *mp_bluetooth_zephyr_hci_guard_poll(void) {
         return NULL;
     }
     uint16_t opcode = mp_guard.pending;
-    LOG_WRN("controller did not answer command 0x%04x in %u ms", opcode, (unsigned)MP_BLUETOOTH_ZEPHYR_HCI_CMD_TIMEOUT_MS);
+    LOG_WRN("controller did not answer command 0x%04x in %u ms", opcode, (unsigned)mp_guard.timeout_ms);
     // Command Status (Core spec Vol 4 Part E 7.7.15): status, one more command allowed, opcode.
     uint8_t evt[] = { BT_HCI_EVT_CMD_STATUS, 4, MP_BLUETOOTH_ZEPHYR_HCI_GUARD_STATUS, 1, opcode & 0xff, opcode >> 8 };
     net_buf_add_mem(buf, evt, sizeof(evt));
