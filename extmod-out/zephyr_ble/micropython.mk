@@ -18,6 +18,7 @@ SRC_USERMOD_C += \
 	$(ZEPHYR_BLE_DIR)/modbluetooth_zephyr_gatts.c \
 	$(ZEPHYR_BLE_DIR)/modbluetooth_zephyr_hci.c \
 	$(ZEPHYR_BLE_DIR)/modbluetooth_zephyr_l2cap.c \
+	$(ZEPHYR_BLE_DIR)/modbluetooth_zephyr_module.c \
 	$(ZEPHYR_BLE_DIR)/modbluetooth_zephyr_port.c \
 	$(ZEPHYR_BLE_DIR)/modbluetooth_zephyr_security.c \
 	$(ZEPHYR_BLE_DIR)/modbluetooth_zephyr_stubs.c \

@@ -136,8 +136,8 @@ public class FirstLightTests
 
     /// <summary>
     /// A controller that lists LE Set PHY but never answers it (quirk ignore-phy) made the host assert after its 10 s
-    /// command timeout. The transport answers for it after 2 s: the host's PHY update fails alone and the connection
-    /// goes on (a read, then a disconnection).
+    /// command timeout. The transport answers for it after 2 s: the host's PHY update, which the user turned on
+    /// (off by default), fails alone and the connection goes on (a read, then a disconnection).
     /// </summary>
     [Test]
     public void A_command_the_controller_never_answers_fails_alone_and_the_connection_goes_on()
@@ -153,6 +153,8 @@ public class FirstLightTests
         var (peerLines, peerErr) = HostProcesses.Finish(peer, 30_000);
         Assert.That(hostLines, Is.EqualTo(new[]
         {
+            "defaults False False",
+            "ValueError unknown config param",
             "name read True",
             "events ['connect', 'discovered', 'disconnect']",
             "timeouts True",

@@ -264,27 +264,18 @@ static mp_obj_t mp_zb_fault(void) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_0(mp_zb_fault_obj, mp_zb_fault);
 
-// auto_updates(phy, data_len): whether the host starts PHY and data length updates of its own on
-// each connection, from the next active(True) (for controllers that drop the link over them).
-static mp_obj_t mp_zb_auto_updates(mp_obj_t phy, mp_obj_t data_len) {
-    mp_bluetooth_zephyr_hci_guard_set_auto_updates(mp_obj_is_true(phy), mp_obj_is_true(data_len));
-    return mp_const_none;
-}
-static MP_DEFINE_CONST_FUN_OBJ_2(mp_zb_auto_updates_obj, mp_zb_auto_updates);
-
-static const mp_rom_map_elem_t mp_module_zephyr_ble_globals_table[] = {
+static const mp_rom_map_elem_t mp_module_zephyr_ble_debug_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR__zephyr_ble) },
     { MP_ROM_QSTR(MP_QSTR_stats), MP_ROM_PTR(&mp_zb_stats_obj) },
     { MP_ROM_QSTR(MP_QSTR_fault), MP_ROM_PTR(&mp_zb_fault_obj) },
-    { MP_ROM_QSTR(MP_QSTR_auto_updates), MP_ROM_PTR(&mp_zb_auto_updates_obj) },
 };
-static MP_DEFINE_CONST_DICT(mp_module_zephyr_ble_globals, mp_module_zephyr_ble_globals_table);
+static MP_DEFINE_CONST_DICT(mp_module_zephyr_ble_debug_globals, mp_module_zephyr_ble_debug_globals_table);
 
-const mp_obj_module_t mp_module_zephyr_ble = {
+const mp_obj_module_t mp_module_zephyr_ble_debug = {
     .base = { &mp_type_module },
-    .globals = (mp_obj_dict_t *)&mp_module_zephyr_ble_globals,
+    .globals = (mp_obj_dict_t *)&mp_module_zephyr_ble_debug_globals,
 };
 
-MP_REGISTER_MODULE(MP_QSTR__zephyr_ble, mp_module_zephyr_ble);
+MP_REGISTER_MODULE(MP_QSTR__zephyr_ble, mp_module_zephyr_ble_debug);
 
 #endif // MICROPY_PY_BLUETOOTH && MICROPY_BLUETOOTH_ZEPHYR

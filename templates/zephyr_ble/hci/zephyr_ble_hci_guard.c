@@ -38,16 +38,21 @@ static struct {
 } mp_guard;
 
 // The user's choice outlives a radio cycle.
-static bool mp_guard_no_auto_phy;
-static bool mp_guard_no_auto_data_len;
+static bool mp_guard_auto_phy = MP_BLUETOOTH_ZEPHYR_AUTO_PHY_UPDATE;
+static bool mp_guard_auto_data_len = MP_BLUETOOTH_ZEPHYR_AUTO_DATA_LEN_UPDATE;
 
 void mp_bluetooth_zephyr_hci_guard_reset(void) {
     memset(&mp_guard, 0, sizeof(mp_guard));
 }
 
 void mp_bluetooth_zephyr_hci_guard_set_auto_updates(bool phy, bool data_len) {
-    mp_guard_no_auto_phy = !phy;
-    mp_guard_no_auto_data_len = !data_len;
+    mp_guard_auto_phy = phy;
+    mp_guard_auto_data_len = data_len;
+}
+
+void mp_bluetooth_zephyr_hci_guard_get_auto_updates(bool *phy, bool *data_len) {
+    *phy = mp_guard_auto_phy;
+    *data_len = mp_guard_auto_data_len;
 }
 
 static bool mp_guard_bit(const uint8_t *octets, size_t len, unsigned octet, unsigned bit) {
@@ -64,11 +69,11 @@ static void mp_guard_completed(uint16_t opcode, uint8_t *ret, size_t len) {
         mp_guard.can_set_phy = mp_guard_bit(ret, len, MP_GUARD_CMD_LE_SET_PHY_OCTET, MP_GUARD_CMD_LE_SET_PHY_BIT);
         mp_guard.can_set_data_len = mp_guard_bit(ret, len, MP_GUARD_CMD_LE_SET_DATA_LEN_OCTET, MP_GUARD_CMD_LE_SET_DATA_LEN_BIT);
     } else if (opcode == BT_HCI_OP_LE_READ_LOCAL_FEATURES && len >= 8) {
-        if (!mp_guard.can_set_phy || mp_guard_no_auto_phy) {
+        if (!mp_guard.can_set_phy || !mp_guard_auto_phy) {
             mp_guard_clear(ret, MP_GUARD_FEAT_2M_PHY);
             mp_guard_clear(ret, MP_GUARD_FEAT_CODED_PHY);
         }
-        if (!mp_guard.can_set_data_len || mp_guard_no_auto_data_len) {
+        if (!mp_guard.can_set_data_len || !mp_guard_auto_data_len) {
             mp_guard_clear(ret, MP_GUARD_FEAT_DATA_LEN);
         }
     }

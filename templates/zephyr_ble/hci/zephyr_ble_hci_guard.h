@@ -28,6 +28,16 @@
 #define MP_BLUETOOTH_ZEPHYR_HCI_STATUS_TIMEOUT_MS (300)
 #endif
 
+// Off by default, as NimBLE's and BTstack's hosts leave both to the controller: the CYW43 on both
+// boards drops the link ("Instant Passed") over them, and at the default ATT MTU (23) a 27-byte PDU
+// already carries a whole ATT packet. zephyr_ble.config(auto_phy=, auto_data_len=) overrides it.
+#ifndef MP_BLUETOOTH_ZEPHYR_AUTO_PHY_UPDATE
+#define MP_BLUETOOTH_ZEPHYR_AUTO_PHY_UPDATE (0)
+#endif
+#ifndef MP_BLUETOOTH_ZEPHYR_AUTO_DATA_LEN_UPDATE
+#define MP_BLUETOOTH_ZEPHYR_AUTO_DATA_LEN_UPDATE (0)
+#endif
+
 // The status of an answer the guard makes up: the controller said nothing, so nothing more precise.
 #define MP_BLUETOOTH_ZEPHYR_HCI_GUARD_STATUS (0x1f) // Unspecified Error
 
@@ -41,9 +51,10 @@ void mp_bluetooth_zephyr_hci_guard_sent(uint16_t opcode);
 // guard may amend (see above): false when it is a late answer to a command the guard already
 // answered, which the host must not see.
 bool mp_bluetooth_zephyr_hci_guard_event(uint8_t *evt, size_t len);
-// Whether the host may start PHY and data length updates of its own (both on by default); takes
-// effect at the next active(True).
+// Whether the host may start PHY and data length updates of its own; takes effect at the next
+// active(True).
 void mp_bluetooth_zephyr_hci_guard_set_auto_updates(bool phy, bool data_len);
+void mp_bluetooth_zephyr_hci_guard_get_auto_updates(bool *phy, bool *data_len);
 // The answer the host needs now for a command the controller has left unanswered too long (a
 // Command Status with MP_BLUETOOTH_ZEPHYR_HCI_GUARD_STATUS), or NULL. The caller hands it to the host.
 struct net_buf *mp_bluetooth_zephyr_hci_guard_poll(void);

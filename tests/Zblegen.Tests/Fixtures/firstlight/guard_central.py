@@ -1,10 +1,11 @@
 # The Zephyr host (MicroPython unix) connects to the peer advertising "zbpeer" through a controller
-# that lists LE Set PHY but never answers it (quirk ignore-phy). The host's PHY update must fail on
-# its own, after the transport's command timeout, leaving the connection working: a read of the
+# that lists LE Set PHY but never answers it (quirk ignore-phy), with the automatic PHY update the
+# user turned on (zephyr_ble.config). The host's PHY update must fail on its own, after the transport's command timeout, leaving the connection working: a read of the
 # peer's device name, then a disconnection. Its peer is peer_peripheral.py.
 import bluetooth
 import time
 import _zephyr_ble
+import zephyr_ble
 
 _IRQ_SCAN_RESULT = const(5)
 _IRQ_PERIPHERAL_CONNECT = const(7)
@@ -45,6 +46,12 @@ def wait(condition, ms):
         time.sleep_ms(10)
 
 
+print("defaults", zephyr_ble.config("auto_phy"), zephyr_ble.config("auto_data_len"))
+try:
+    zephyr_ble.config(auto_mtu=True)
+except ValueError as e:
+    print("ValueError", e)
+zephyr_ble.config(auto_phy=True)
 ble.active(True)
 ble.irq(irq)
 ble.gap_scan(10_000, 30_000, 30_000)
