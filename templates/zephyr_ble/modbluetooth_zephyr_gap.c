@@ -22,6 +22,11 @@ static bool mp_zb_scanning;
 static struct k_work_delayable mp_zb_scan_timeout;
 static struct bt_conn *mp_zb_connecting; // bt_conn_le_create's reference until it completes
 static uint8_t mp_zb_connecting_addr[6];
+// bt_conn_le_create waits for its Command Status, and the HAL runs the host's events while it waits:
+// when the controller answers late, the connection can complete before the call hands over its
+// reference. The callback then marks the attempt ended, and the call drops the reference itself.
+static bool mp_zb_creating;
+static bool mp_zb_created_early;
 #endif
 
 // ---------------------------------------------------------------------------
@@ -48,23 +53,47 @@ static int mp_zb_parse_ad(const uint8_t *data, size_t len, struct bt_data *out, 
     *count = n;
     return 0;
 }
+// Zephyr reports a link that came up and went before the host processed its Connection Complete (the
+// Disconnection Complete came in the same read) as a failed connection, with the disconnection
+// reason. NimBLE reports it connected, then disconnected: so do we, with the handle the transport saw.
+static bool mp_zb_link_came_and_went(const struct bt_conn_info *info, uint16_t *handle) {
+    return info->le.interval != 0 && mp_bluetooth_zephyr_h4_conn_handle(info->role, info->le.remote->a.val, handle);
+}
+
 static void mp_zb_connected(struct bt_conn *conn, uint8_t err) {
     struct bt_conn_info info;
     if (bt_conn_get_info(conn, &info) != 0) {
         return;
     }
+    bool ours = false;
     #if MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE
-    if (conn == mp_zb_connecting) {
+    if (conn == mp_zb_connecting || (mp_zb_creating && info.role == BT_CONN_ROLE_CENTRAL)) {
         // Our connection attempt ended; a successful one is referenced by its slot from here.
-        bt_conn_unref(mp_zb_connecting);
-        mp_zb_connecting = NULL;
-        if (err) {
-            mp_zb_queue_connection(MP_BLUETOOTH_IRQ_PERIPHERAL_DISCONNECT, MP_ZB_CONN_HANDLE_NONE, 0xff, mp_zb_connecting_addr);
-            return;
+        ours = true;
+        if (mp_zb_connecting != NULL) {
+            bt_conn_unref(mp_zb_connecting);
+            mp_zb_connecting = NULL;
+        } else {
+            mp_zb_created_early = true;
         }
     }
     #endif
-    if (err || MP_ZB_ROOT == NULL) {
+    if (MP_ZB_ROOT == NULL) {
+        return;
+    }
+    uint8_t addr[6];
+    mp_zb_reverse_addr(addr, info.le.dst->a.val);
+    bool central = info.role == BT_CONN_ROLE_CENTRAL;
+    uint16_t handle;
+    if (err) {
+        if (mp_zb_link_came_and_went(&info, &handle)) {
+            mp_zb_queue_connection(central ? MP_BLUETOOTH_IRQ_PERIPHERAL_CONNECT : MP_BLUETOOTH_IRQ_CENTRAL_CONNECT, handle, mp_zb_addr_type(info.le.dst), addr);
+            mp_zb_queue_connection(central ? MP_BLUETOOTH_IRQ_PERIPHERAL_DISCONNECT : MP_BLUETOOTH_IRQ_CENTRAL_DISCONNECT, handle, mp_zb_addr_type(info.le.dst), addr);
+        } else if (ours) {
+            #if MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE
+            mp_zb_queue_connection(MP_BLUETOOTH_IRQ_PERIPHERAL_DISCONNECT, MP_ZB_CONN_HANDLE_NONE, 0xff, mp_zb_connecting_addr);
+            #endif
+        }
         return;
     }
     mp_zb_conn_t *c = mp_zb_conn_by_conn(NULL);
@@ -78,11 +107,8 @@ static void mp_zb_connected(struct bt_conn *conn, uint8_t err) {
     if (!mp_zb_python_sees_events()) {
         return;
     }
-    uint8_t addr[6];
-    mp_zb_reverse_addr(addr, info.le.dst->a.val);
-    uint8_t event = info.role == BT_CONN_ROLE_CENTRAL ? MP_BLUETOOTH_IRQ_PERIPHERAL_CONNECT : MP_BLUETOOTH_IRQ_CENTRAL_CONNECT;
     DEBUG_printf("connected handle %u role %u\n", c->handle, info.role);
-    mp_zb_queue_connection(event, c->handle, mp_zb_addr_type(info.le.dst), addr);
+    mp_zb_queue_connection(central ? MP_BLUETOOTH_IRQ_PERIPHERAL_CONNECT : MP_BLUETOOTH_IRQ_CENTRAL_CONNECT, c->handle, mp_zb_addr_type(info.le.dst), addr);
 }
 
 static void mp_zb_disconnected(struct bt_conn *conn, uint8_t reason) {
@@ -339,7 +365,15 @@ int mp_bluetooth_gap_peripheral_connect(uint8_t addr_type, const uint8_t *addr, 
     if (param.interval_max < param.interval_min) {
         param.interval_max = param.interval_min;
     }
-    return mp_zb_errno(bt_conn_le_create(&peer, &create, &param, &mp_zb_connecting));
+    mp_zb_creating = true;
+    mp_zb_created_early = false;
+    int err = bt_conn_le_create(&peer, &create, &param, &mp_zb_connecting);
+    mp_zb_creating = false;
+    if (err == 0 && mp_zb_created_early) {
+        bt_conn_unref(mp_zb_connecting);
+        mp_zb_connecting = NULL;
+    }
+    return mp_zb_errno(err);
 }
 
 int mp_bluetooth_gap_peripheral_connect_cancel(void) {

@@ -178,6 +178,17 @@ public class LinkLayerTests
     }
 
     [Test]
+    public void A_second_disconnect_of_a_link_already_ending_is_disallowed()
+    {
+        var sys = new EmulatedSystem(2);
+        var (c, _, ch, _) = HostScripts.Connected(sys);
+        c.Ok(Op.Disconnect, [.. HostScripts.Handle(ch), Status.RemoteUserTerminated]);
+        var again = c.Send(Op.Disconnect, [.. HostScripts.Handle(ch), Status.RemoteUserTerminated]);
+        Assert.That(ScriptedHost.StatusOf(again), Is.EqualTo(Status.CommandDisallowed));
+        Assert.That(c.WaitEventCode(EventCode.DisconnectionComplete).Parameters[3], Is.EqualTo(Status.LocalHostTerminated));
+    }
+
+    [Test]
     public void Dropped_link_ends_in_supervision_timeout_on_both_sides()
     {
         var sys = new EmulatedSystem(2);

@@ -23,9 +23,10 @@
 #define MP_BLUETOOTH_ZEPHYR_HCI_CMD_TIMEOUT_MS (2000)
 #endif
 // A command the controller answers with Command Status it only has to accept, and does at once; the
-// host waits for that answer with its system work queue (which also sends ACL data) blocked.
+// host waits for that answer with its system work queue (which also sends ACL data) blocked. Still
+// long enough for a busy machine: a pty or the host's own poll can stall for hundreds of ms there.
 #ifndef MP_BLUETOOTH_ZEPHYR_HCI_STATUS_TIMEOUT_MS
-#define MP_BLUETOOTH_ZEPHYR_HCI_STATUS_TIMEOUT_MS (300)
+#define MP_BLUETOOTH_ZEPHYR_HCI_STATUS_TIMEOUT_MS (1000)
 #endif
 
 // Off by default, as NimBLE's and BTstack's hosts leave both to the controller: the CYW43 on both

@@ -29,6 +29,21 @@ struct mp_h4_att_seen {
     uint8_t opcode; // 0: free
 };
 
+// Links the controller reported up (see mp_bluetooth_zephyr_h4_conn_handle).
+#define MP_H4_CONN_SEEN_MAX (4)
+// LE Meta subevents that report a new link (Core spec Vol 4 Part E 7.7.65.1, 7.7.65.10, 7.7.65.29):
+// status, handle, role, peer address type and peer address open each.
+#define MP_H4_LE_CONN_COMPLETE (0x01)
+#define MP_H4_LE_ENH_CONN_COMPLETE (0x0a)
+#define MP_H4_LE_ENH_CONN_COMPLETE_V2 (0x29)
+
+struct mp_h4_conn_seen {
+    uint16_t handle;
+    uint8_t role;
+    uint8_t peer[6];
+    bool used;
+};
+
 enum mp_h4_state { MP_H4_TYPE, MP_H4_HEADER, MP_H4_BUFFER, MP_H4_PAYLOAD };
 
 // One packet in flight from the controller. Header bytes are kept here until a buffer is got,
@@ -45,6 +60,8 @@ static struct {
     struct mp_bluetooth_zephyr_h4_stats stats;
     struct mp_h4_att_seen att_seen[MP_H4_ATT_SEEN_MAX];
     uint8_t att_seen_next;
+    struct mp_h4_conn_seen conn_seen[MP_H4_CONN_SEEN_MAX];
+    uint8_t conn_seen_next;
 } mp_h4;
 
 // Kept apart from mp_h4, which opening the transport clears: the setting outlives a radio cycle.
@@ -149,15 +166,47 @@ uint8_t mp_bluetooth_zephyr_h4_take_att_value_op(uint16_t conn_handle, uint16_t 
     return 0;
 }
 
+// Records a link the controller reports up.
+static void mp_h4_note_event(const uint8_t *evt, size_t len) {
+    if (len < 2 + 12 || evt[0] != BT_HCI_EVT_LE_META_EVENT || evt[3] != BT_HCI_ERR_SUCCESS) {
+        return;
+    }
+    uint8_t subevent = evt[2];
+    if (subevent != MP_H4_LE_CONN_COMPLETE && subevent != MP_H4_LE_ENH_CONN_COMPLETE && subevent != MP_H4_LE_ENH_CONN_COMPLETE_V2) {
+        return;
+    }
+    struct mp_h4_conn_seen *seen = &mp_h4.conn_seen[mp_h4.conn_seen_next];
+    mp_h4.conn_seen_next = (mp_h4.conn_seen_next + 1) % MP_H4_CONN_SEEN_MAX;
+    seen->handle = sys_get_le16(&evt[4]) & 0x0fff;
+    seen->role = evt[6];
+    memcpy(seen->peer, &evt[8], 6);
+    seen->used = true;
+}
+
+bool mp_bluetooth_zephyr_h4_conn_handle(uint8_t role, const uint8_t *peer, uint16_t *handle) {
+    // Newest first: the slot before the next one is the newest.
+    for (size_t i = 1; i <= MP_H4_CONN_SEEN_MAX; ++i) {
+        struct mp_h4_conn_seen *seen = &mp_h4.conn_seen[(mp_h4.conn_seen_next + MP_H4_CONN_SEEN_MAX - i) % MP_H4_CONN_SEEN_MAX];
+        if (seen->used && seen->role == role && memcmp(seen->peer, peer, 6) == 0) {
+            *handle = seen->handle;
+            return true;
+        }
+    }
+    return false;
+}
+
 static void mp_h4_deliver(void) {
     struct net_buf *buf = mp_h4.buf;
     mp_h4.buf = NULL;
     mp_h4.state = MP_H4_TYPE;
     if (mp_h4.type == BT_HCI_H4_ACL) {
         mp_h4_note_att(buf);
-    } else if (mp_h4.type == BT_HCI_H4_EVT && !mp_bluetooth_zephyr_hci_guard_event(buf->data, buf->len)) {
-        net_buf_unref(buf);
-        return;
+    } else if (mp_h4.type == BT_HCI_H4_EVT) {
+        if (!mp_bluetooth_zephyr_hci_guard_event(buf->data, buf->len)) {
+            net_buf_unref(buf);
+            return;
+        }
+        mp_h4_note_event(buf->data, buf->len);
     }
     mp_h4.stats.rx_packets++;
     mp_h4.recv(&mp_bt_hci_device, buf);

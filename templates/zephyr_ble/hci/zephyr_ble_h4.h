@@ -4,6 +4,7 @@
 #ifndef MICROPY_INCLUDED_ZEPHYR_BLE_HCI_ZEPHYR_BLE_H4_H
 #define MICROPY_INCLUDED_ZEPHYR_BLE_HCI_ZEPHYR_BLE_H4_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +40,12 @@ void mp_bluetooth_zephyr_h4_att_value_arrived(uint16_t conn_handle, uint16_t att
 // transport lowers the MTU field of Exchange MTU requests and responses both ways to this value,
 // and both ends settle on it. 0: leave them as the host wrote them.
 void mp_bluetooth_zephyr_h4_set_att_mtu(uint16_t mtu);
+
+// The handle of the newest link the controller reported up with this role (0 central, 1 peripheral)
+// and peer address (little-endian, as on air); false if none of the last few matches. The host can
+// learn of a link only after it ended (both events came in one read): it then reports the link
+// failed, with no handle.
+bool mp_bluetooth_zephyr_h4_conn_handle(uint8_t role, const uint8_t *peer, uint16_t *handle);
 
 // Debug counters: packets given to the host, packets sent, bytes dropped as unframeable.
 struct mp_bluetooth_zephyr_h4_stats {

@@ -48,6 +48,11 @@ public sealed partial class VirtualController
         var reason = p.U8();
         if (!_connections.TryGetValue(h, out var c))
             return Fail(Status.UnknownConnectionId);
+        // A link already ending refuses a second request, as NimBLE's controller does
+        // (ble_ll_conn_hci.c: disconnect_reason set → Command Disallowed).
+        if (c.Terminating)
+            return Fail(Status.CommandDisallowed);
+        c.Terminating = true;
         c.Enqueue(new DataPdu(Llid.Control, [], new TerminateInd(reason)));
         return Ok();
     }

@@ -41,6 +41,8 @@ public sealed class Connection
     public Controller.VirtualController Owner { get; }
     public Link Link { get; }
     public ConnectionRole Role { get; }
+    /// <summary>The host asked for the link to end; LL_TERMINATE_IND is queued or sent.</summary>
+    internal bool Terminating { get; set; }
     public DeviceAddress Peer { get; }
     public DeviceAddress Own { get; }
     public ushort Handle { get; internal set; }
