@@ -163,6 +163,26 @@ public class FirstLightTests
     }
 
     /// <summary>
+    /// The unix host runs from MicroPython's scheduler, which a blocking call (time.sleep's select, a read of stdin)
+    /// does not reach: a peripheral sleeping 12 s used to leave its central unanswered for all of it. The poll thread
+    /// now interrupts the call, MicroPython runs the pass and resumes the call: a NimBLE central reads the name.
+    /// </summary>
+    [Test]
+    public void The_host_answers_while_python_blocks_in_time_sleep()
+    {
+        var builder = Builder(out _);
+        var zephyr = builder.FindOrBuild(HostStack.Zephyr, rebuild: false);
+        var nimble = builder.FindOrBuild(HostStack.NimBle, rebuild: false);
+        using var emulator = LiveEmulator.Start(new LiveEmulatorOptions(2, Path.Combine(TestPaths.NewTempDir(), "pty")), _ => { });
+        using var host = HostProcesses.Start(zephyr.Path, emulator.HostPaths[0], Fixture("blocking_peripheral.py"));
+        using var peer = HostProcesses.Start(nimble.Path, emulator.HostPaths[1], Fixture("name_central.py"));
+        var (peerLines, peerErr) = HostProcesses.Finish(peer, 60_000);
+        var (hostLines, hostErr) = HostProcesses.Finish(host, 30_000);
+        Assert.That(peerLines, Is.EqualTo(new[] { "name b'blocked'" }), string.Join("\n", peerLines) + "\n" + peerErr);
+        Assert.That(hostLines, Is.EqualTo(new[] { "events ['connect', 'disconnect']" }), string.Join("\n", hostLines) + "\n" + hostErr);
+    }
+
+    /// <summary>
     /// Writes that reach the host in one pass are each stored at once, but their IRQs come after the pass: each IRQ
     /// must still read the value its own write stored, as with NimBLE, whose IRQ runs inside the write. A NimBLE
     /// central writes 20 values without response back to back.

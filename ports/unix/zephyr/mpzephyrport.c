@@ -1,12 +1,16 @@
 // The unix port's side of the Zephyr BLE host: the port hooks of hal/zephyr_ble_hal.h and
 // hci/zephyr_ble_h4.h over POSIX, the tty in $MICROPYBTUART as the H4 byte stream (as the
 // NimBLE unix build opens it), and a thread that schedules mp_bluetooth_zephyr_poll() every
-// millisecond, so all host work runs from MicroPython's scheduler on the main thread.
+// millisecond, so all host work runs from MicroPython's scheduler on the main thread. When that
+// thread sits in a blocking call (a read of stdin, time.sleep, select), the poll thread interrupts
+// it with a signal: MicroPython's unix port runs pending callbacks on EINTR and retries the call,
+// so the host keeps running, as on a board whose idle loop runs the scheduler.
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,8 +44,15 @@ static int mp_zb_hci_fd = -1;
 // The poll thread: it only asks the scheduler for a pass; the host never runs on it.
 
 static pthread_t mp_zb_poll_thread_id;
+static pthread_t mp_zb_main_thread_id;
 static volatile bool mp_zb_poll_thread_run;
 static volatile bool mp_zb_poll_scheduled;
+
+// A pass the scheduler has not run this long after it was asked for means the main thread is
+// blocked in a system call: the signal ends the call with EINTR. Real-time signals are free in
+// MicroPython's unix port but for the one its thread GC may use (SIGRTMIN + 5).
+#define MP_ZB_WAKE_SIGNAL (SIGRTMIN + 7)
+#define MP_ZB_WAKE_AFTER_US (5000)
 
 static mp_obj_t mp_zb_poll_task(mp_obj_t none_in) {
     (void)none_in;
@@ -53,14 +64,26 @@ static mp_obj_t mp_zb_poll_task(mp_obj_t none_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(mp_zb_poll_task_obj, mp_zb_poll_task);
 
+static void mp_zb_wake_handler(int sig) {
+    // Nothing to do: the interrupted call's EINTR is the point.
+    (void)sig;
+}
+
 static void *mp_zb_poll_thread(void *arg) {
     (void)arg;
+    unsigned waited_us = 0;
     while (mp_zb_poll_thread_run) {
         MICROPY_PY_BLUETOOTH_ENTER
-        if (!mp_zb_poll_scheduled) {
+        bool pending = mp_zb_poll_scheduled;
+        if (!pending) {
             mp_zb_poll_scheduled = mp_sched_schedule(MP_OBJ_FROM_PTR(&mp_zb_poll_task_obj), mp_const_none);
         }
         MICROPY_PY_BLUETOOTH_EXIT
+        waited_us = pending ? waited_us + 1000 : 0;
+        if (waited_us >= MP_ZB_WAKE_AFTER_US) {
+            pthread_kill(mp_zb_main_thread_id, MP_ZB_WAKE_SIGNAL);
+            waited_us = 0;
+        }
         usleep(1000);
     }
     return NULL;
@@ -70,6 +93,11 @@ void mp_bluetooth_zephyr_port_start(void) {
     if (mp_zb_poll_thread_run) {
         return;
     }
+    // No SA_RESTART: the blocking call must return EINTR, not resume.
+    struct sigaction sa = { .sa_handler = mp_zb_wake_handler };
+    sigemptyset(&sa.sa_mask);
+    sigaction(MP_ZB_WAKE_SIGNAL, &sa, NULL);
+    mp_zb_main_thread_id = pthread_self();
     mp_zb_poll_scheduled = false;
     mp_zb_poll_thread_run = true;
     pthread_create(&mp_zb_poll_thread_id, NULL, mp_zb_poll_thread, NULL);

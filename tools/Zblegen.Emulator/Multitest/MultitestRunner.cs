@@ -38,8 +38,6 @@ public sealed class MultitestRunner
     public static readonly IReadOnlyDictionary<string, string> UnixLimits = new Dictionary<string, string>
     {
         ["stress_deepsleep_reconnect"] = "needs machine.deepsleep, which the unix port lacks",
-        ["ble_mtu"] = "the peripheral blocks in multitest.wait() (stdin readline) while the central runs GATT discovery; the unix host only runs from the VM scheduler",
-        ["ble_mtu_peripheral"] = "the central blocks in multitest.wait() (stdin readline) while the peripheral runs GATT discovery; the unix host only runs from the VM scheduler",
     };
 
     /// <summary>
@@ -50,6 +48,12 @@ public sealed class MultitestRunner
     {
         [("btstack", "ble_gap_pair")] = "MicroPython's BTstack binding never answers SM_EVENT_JUST_WORKS_REQUEST: pairing stops after the Pairing Response (capture)",
         [("btstack", "ble_gap_pair_bond")] = "MicroPython's BTstack binding never answers SM_EVENT_JUST_WORKS_REQUEST: pairing stops after the Pairing Response (capture)",
+        [("nimble", "ble_mtu")] = "the peripheral blocks in multitest.wait() (stdin readline) while the central runs GATT discovery; NimBLE's unix host only runs from the VM scheduler",
+        [("nimble", "ble_mtu_peripheral")] = "the central blocks in multitest.wait() (stdin readline) while the peripheral runs GATT discovery; NimBLE's unix host only runs from the VM scheduler",
+        [("btstack", "ble_mtu")] = "the peripheral blocks in multitest.wait() (stdin readline) while the central runs GATT discovery; BTstack's unix host only runs from the VM scheduler",
+        [("btstack", "ble_mtu_peripheral")] = "the central blocks in multitest.wait() (stdin readline) while the peripheral runs GATT discovery; BTstack's unix host only runs from the VM scheduler",
+        [("zephyr", "ble_mtu")] = "the test exchanges ATT MTUs up to 300; the gatt profile's host buffers allow 247",
+        [("zephyr", "ble_mtu_peripheral")] = "the test exchanges ATT MTUs up to 290; the gatt profile's host buffers allow 247",
         [("btstack", "perf_gatt_char_write")] = "a BTstack central raises no _IRQ_MTU_EXCHANGED for its own exchange, which completes on air (capture); passes with BTstack as peripheral",
     };
 
