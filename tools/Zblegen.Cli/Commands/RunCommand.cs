@@ -17,10 +17,10 @@ internal static class RunCommand
     {
         var scripts = new Argument<string[]>("scripts") { Description = "MicroPython scripts, each run in its own unix instance on its own emulated controller", Arity = ArgumentArity.ZeroOrMore };
         var repl = new Option<bool>("--repl") { Description = "Also open an interactive REPL on a controller of its own (the first of --hosts); the run ends when it does" };
-        var hosts = new Option<string>("--hosts") { Description = "Host stack of each instance in order (REPL first), e.g. zephyr,nimble; one name applies to all", DefaultValueFactory = _ => "zephyr" };
-        var snoop = new Option<string?>("--snoop") { Description = "Keep a btsnoop capture per controller in this folder (controller-N.btsnoop, N the instance)" };
-        var path = new Option<string[]>("--path") { Description = "A folder of modules to import (put before MicroPython's own path); repeat for more. aioble from the MicroPython tree is always there" };
-        var timeout = new Option<double?>("--timeout") { Description = "Stop every instance after this many seconds (exit 124)" };
+        var hosts = new Option<string>("--hosts") { Description = "Host stack of each instance in order (REPL first), e.g. zephyr,nimble; one name applies to all", DefaultValueFactory = _ => "zephyr", HelpName = "A,B,..." };
+        var snoop = new Option<string?>("--snoop") { Description = "Keep a btsnoop capture per controller in this folder (controller-N.btsnoop, N the instance)", HelpName = "DIR" };
+        var path = new Option<string[]>("--path") { Description = "A folder of modules to import (put before MicroPython's own path); repeat for more. aioble from the MicroPython tree is always there", HelpName = "DIR" };
+        var timeout = new Option<double?>("--timeout") { Description = "Stop every instance after this many seconds (exit 124)", HelpName = "S" };
         var verbose = new Option<bool>("--verbose") { Description = "Log the emulator's drops and each instance's pid and pty" };
         var unixHosts = new UnixHostOptions();
         var radio = new RadioOptions();
