@@ -39,6 +39,13 @@ public class ScriptRunnerTests
     private RunOptions Options(TimeSpan? timeout, params RunInstance[] instances) =>
         new(instances, new LiveEmulatorOptions(instances.Length, Path.Combine(_dir, "pty")), ["/my/modules"], timeout);
 
+    /// <summary>A run to its end, with what it reported.</summary>
+    private (RunResult Result, Recorder Recorder) RunToEnd(TimeSpan? timeout, params RunInstance[] instances)
+    {
+        var recorder = new Recorder();
+        return (new ScriptRunner(Options(timeout, instances), _ => { }).Run(recorder, CancellationToken.None), recorder);
+    }
+
     /// <summary>Processes whose command line names this test's folder (the scripts live there).</summary>
     private int[] Leftovers() => Directory.EnumerateDirectories("/proc")
         .Select(d => (Pid: int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0, Dir: d))
@@ -64,10 +71,9 @@ public class ScriptRunnerTests
     [Test]
     public void Every_instance_gets_its_own_controller_and_the_module_path_and_the_run_ends_with_the_last()
     {
-        var recorder = new Recorder();
-        var result = new ScriptRunner(Options(null,
+        var (result, recorder) = RunToEnd(null,
             Script("a", "echo \"$MICROPYBTUART\"; echo \"$MICROPYPATH\""),
-            Script("b", "echo \"$MICROPYBTUART\"")), _ => { }).Run(recorder, CancellationToken.None);
+            Script("b", "echo \"$MICROPYBTUART\""));
         Assert.That(result.End, Is.EqualTo(RunEnd.Finished));
         Assert.That(result.ExitCode, Is.EqualTo(0));
         Assert.That(recorder.Exits.Select(e => e.Index).Order(), Is.EqualTo(new[] { 0, 1 }));
@@ -81,10 +87,9 @@ public class ScriptRunnerTests
     [Test]
     public void A_failing_script_ends_the_run_with_its_exit_code_and_stops_the_others()
     {
-        var recorder = new Recorder();
-        var result = new ScriptRunner(Options(null,
+        var (result, recorder) = RunToEnd(null,
             Script("forever", "echo up; while :; do sleep 0.1; done"),
-            Script("failing", "sleep 0.2; echo giving up; exit 3")), _ => { }).Run(recorder, CancellationToken.None);
+            Script("failing", "sleep 0.2; echo giving up; exit 3"));
         Assert.That(result.End, Is.EqualTo(RunEnd.Failed));
         Assert.That(result.ExitCode, Is.EqualTo(3));
         Assert.That(recorder.Exits, Is.EqualTo(new[] { new InstanceExit(1, 3) }), "the stopped instance is not counted as ending by itself");
@@ -95,9 +100,9 @@ public class ScriptRunnerTests
     [Test]
     public void A_run_past_its_timeout_stops_every_instance_and_exits_124()
     {
-        var result = new ScriptRunner(Options(TimeSpan.FromMilliseconds(300),
+        var (result, _) = RunToEnd(TimeSpan.FromMilliseconds(300),
             Script("forever", "while :; do sleep 0.1; done"),
-            Script("done", "exit 0")), _ => { }).Run(new Recorder(), CancellationToken.None);
+            Script("done", "exit 0"));
         Assert.That(result.End, Is.EqualTo(RunEnd.TimedOut));
         Assert.That(result.ExitCode, Is.EqualTo(124));
         Assert.That(Leftovers(), Is.Empty);
