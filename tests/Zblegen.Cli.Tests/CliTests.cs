@@ -115,6 +115,33 @@ public class CliTests
     }
 
     [Test]
+    public void Run_without_a_script_or_repl_is_one_line_and_exit_2()
+    {
+        AssertOneLineError(Run("run"), "no script given; name one or more scripts");
+    }
+
+    [Test]
+    public void Run_of_a_missing_script_or_module_folder_is_one_line_and_exit_2()
+    {
+        AssertOneLineError(Run("run", "/no/such/script.py"), "/no/such/script.py: no such script");
+        var script = Path.Combine(NewTempDir(), "a.py");
+        File.WriteAllText(script, "print(1)\n");
+        AssertOneLineError(Run("run", "--path", "/no/such/dir", script), "--path /no/such/dir: no such folder");
+    }
+
+    [Test]
+    public void Run_with_hosts_that_do_not_match_the_instances_is_one_line_and_exit_2()
+    {
+        var dir = NewTempDir();
+        var scripts = new[] { "a.py", "b.py" }.Select(n => Path.Combine(dir, n)).ToArray();
+        foreach (var s in scripts)
+            File.WriteAllText(s, "print(1)\n");
+        AssertOneLineError(Run(["run", "--hosts", "zephyr,nimble,nimble", .. scripts]), "3 stacks for 2 instances");
+        AssertOneLineError(Run(["run", "--hosts", "zephyr,nimble", "--repl", .. scripts]), "2 stacks for 3 instances");
+        AssertOneLineError(Run(["run", "--timeout", "0", .. scripts]), "--timeout 0: give a number of seconds above 0");
+    }
+
+    [Test]
     public void Doctor_lists_every_prerequisite_once()
     {
         var names = Run("doctor").Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[9..29].Trim()).ToArray();
@@ -135,11 +162,11 @@ public class CliTests
         // Padding before the description depends on each verb's longest option, so compare the words.
         string? HelpLine(string verb, string option) => Run(verb, "--help").Out.Split('\n')
             .Where(l => l.TrimStart().StartsWith(option + " ")).Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries))).SingleOrDefault();
-        string[] verbs = ["doctor", "scan", "generate", "emulate", "multitest", "build", "config"];
+        string[] verbs = ["doctor", "scan", "generate", "emulate", "multitest", "run", "build", "config"];
         var micropython = verbs.Select(v => (Verb: v, Line: HelpLine(v, "--micropython"))).Where(x => x.Line != null).ToArray();
         var zephyr = verbs.Select(v => (Verb: v, Line: HelpLine(v, "--zephyr"))).Where(x => x.Line != null).ToArray();
-        Assert.That(micropython.Select(x => x.Verb), Is.EqualTo(new[] { "doctor", "scan", "multitest", "build" }));
-        Assert.That(zephyr.Select(x => x.Verb), Is.EqualTo(new[] { "doctor", "scan", "multitest", "build", "config" }));
+        Assert.That(micropython.Select(x => x.Verb), Is.EqualTo(new[] { "doctor", "scan", "multitest", "run", "build" }));
+        Assert.That(zephyr.Select(x => x.Verb), Is.EqualTo(new[] { "doctor", "scan", "multitest", "run", "build", "config" }));
         Assert.That(micropython.Select(x => x.Line).Distinct(), Is.EqualTo(new[]
         {
             "--micropython <DIR> MicroPython tree, looked for in this order: --micropython DIR, $MICROPY_DIR, ../upstream/micropython beside the checkout, ~/.cache/zblegen/upstream/micropython",

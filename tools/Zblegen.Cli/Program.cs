@@ -18,6 +18,7 @@ public static class Program
         root.Subcommands.Add(GenerateCommand.Create(stdout));
         root.Subcommands.Add(EmulateCommand.Create(stdout));
         root.Subcommands.Add(MultitestCommand.Create(stdout));
+        root.Subcommands.Add(RunCommand.Create(stdout, stderr));
         root.Subcommands.Add(BuildCommand.Create(stdout));
         root.Subcommands.Add(ConfigCommand.Create(stdout));
         try

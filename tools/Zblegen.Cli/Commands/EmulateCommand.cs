@@ -12,27 +12,25 @@ internal static class EmulateCommand
     {
         var controllers = new Option<int>("--controllers") { Description = "How many virtual controllers share the radio", DefaultValueFactory = _ => 2 };
         var snoop = new Option<string?>("--snoop") { Description = "Write a btsnoop capture per controller into this folder" };
-        var loss = new Option<double>("--loss") { Description = "Probability that a packet on air is lost (0 to 1)" };
-        var seed = new Option<int>("--seed") { Description = "Seed for loss and timing jitter", DefaultValueFactory = _ => 1 };
         var ptyDir = new Option<string?>("--pty-dir") { Description = "Folder for the stable pty symlinks hci0, hci1, … (default: /tmp/zblegen-emulator)" };
         var verbose = new Option<bool>("--verbose") { Description = "Log drops, unknown commands and hosts coming and going" };
-        var quirk = QuirkOption.Create();
+        var radio = new RadioOptions();
         var cmd = new Command("emulate", "Run virtual BLE controllers on a simulated radio; each is a pty for a MicroPython unix host (MICROPYBTUART)")
         {
-            controllers, snoop, loss, seed, ptyDir, verbose, quirk,
+            controllers, snoop, ptyDir, verbose,
         };
+        foreach (var o in radio.All)
+            cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             var n = parse.GetValue(controllers);
-            var p = parse.GetValue(loss);
             if (n is < 1 or > 64)
                 throw new ZblegenException($"--controllers {n}: give 1 to 64 controllers");
-            if (p is < 0 or > 1)
-                throw new ZblegenException($"--loss {p}: give a probability from 0 to 1");
-            var quirks = QuirkOption.Parse(parse.GetValue(quirk), n);
+            var air = radio.Parse(parse, n);
+            var quirks = air.Quirks;
             var dir = parse.GetValue(ptyDir) ?? "/tmp/zblegen-emulator";
             var log = parse.GetValue(verbose) ? (Action<string>)(m => Console.Error.WriteLine(m)) : _ => { };
-            using var emu = LiveEmulator.Start(new LiveEmulatorOptions(n, dir, parse.GetValue(snoop), p, parse.GetValue(seed), quirks), log);
+            using var emu = LiveEmulator.Start(new LiveEmulatorOptions(n, dir, parse.GetValue(snoop), air.Loss, air.Seed, quirks), log);
             for (var i = 0; i < n; i++)
                 stdout.WriteLine($"controller {i}: {emu.Ports[i].Pty.HostPath} -> {emu.Ports[i].Pty.SlavePath}"
                                  + (quirks[i].Kinds == Quirk.None ? "" : $", quirks: {quirks[i]}"));

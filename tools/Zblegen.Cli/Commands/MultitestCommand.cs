@@ -10,33 +10,28 @@ internal static class MultitestCommand
     public static Command Create(TextWriter stdout)
     {
         var hosts = new Option<string>("--hosts") { Description = "Host stack of each instance, e.g. nimble,nimble or nimble,btstack (zephyr also reads the Zephyr tree)", DefaultValueFactory = _ => "nimble,nimble" };
-        var trees = new UpstreamOptions();
-        var profile = new Option<string?>("--profile") { Description = "Profile of the zephyr stack's integration, rendered into the build cache (default: the committed extmod-out, profile gatt)" };
-        var rebuild = new Option<bool>("--rebuild") { Description = "Run make for the host binaries even if they are cached" };
+        var unixHosts = new UnixHostOptions();
         var bothOrders = new Option<bool>("--both-orders") { Description = "Also run with the instances swapped" };
         var runs = new Option<int>("--runs") { Description = "Run everything this many times", DefaultValueFactory = _ => 1 };
-        var loss = new Option<double>("--loss") { Description = "Probability that a packet on air is lost" };
-        var seed = new Option<int>("--seed") { Description = "Seed for loss and jitter", DefaultValueFactory = _ => 1 };
+        var radio = new RadioOptions();
         var captures = new Option<string?>("--captures") { Description = $"Where btsnoop captures of failed tests are kept (default: {Path.Combine(CacheFolders.InHome("~").Multitest, "captures")})" };
         var verbose = new Option<bool>("--verbose") { Description = "Log each test as it ends, and the emulator's drops" };
-        var quirk = QuirkOption.Create();
         var tests = new Argument<string[]>("tests") { Description = "Tests in tests/multi_bluetooth (name or name.py); default: all", Arity = ArgumentArity.ZeroOrMore };
         var cmd = new Command("multitest", "Run MicroPython's tests/multi_bluetooth on unix instances against the emulator and print a table of results")
         {
-            hosts, trees.MicroPython, trees.Zephyr, profile, rebuild, bothOrders, runs, loss, seed, captures, verbose, quirk, tests,
+            hosts, bothOrders, runs, captures, verbose, tests,
         };
+        foreach (var o in unixHosts.All.Concat(radio.All))
+            cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
-            var stacks = parse.GetValue(hosts)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(HostStacks.Parse).ToList();
+            var stacks = UnixHostOptions.ParseStacks(parse.GetValue(hosts)!);
             if (stacks.Count < 2)
                 throw new ZblegenException($"--hosts {parse.GetValue(hosts)}: the BLE multitests need two instances, e.g. --hosts nimble,nimble");
             // Before any tree or build: a mistyped quirk should not cost a build.
-            var quirks = QuirkOption.Parse(parse.GetValue(quirk), stacks.Count);
-            var env = ProcessEnvironment.Instance;
-            var repo = RepoLayout.Find(env);
-            var locator = UpstreamLocator.ForProcess(repo);
-            var tree = trees.Require(parse, locator, TreeKind.MicroPython);
-            var zephyrTree = stacks.Contains(HostStack.Zephyr) ? trees.Require(parse, locator, TreeKind.Zephyr) : null;
+            var air = radio.Parse(parse, stacks.Count);
+            var trees = unixHosts.Locate(parse, stacks);
+            var tree = trees.MicroPython;
             var all = MultitestRunner.AllTests(tree.Root);
             // By default, leave out what cannot run on unix at all (deepsleep); name it to run it anyway.
             var wanted = parse.GetValue(tests) is { Length: > 0 } t
@@ -44,13 +39,8 @@ internal static class MultitestCommand
                 : all.Where(x => !MultitestRunner.NotRunnableOnUnix.Contains(x)).ToList();
             foreach (var w in wanted.Where(w => !all.Contains(w)))
                 throw new ZblegenException($"{w}: no such test in {Path.Combine(tree.Root, "tests", "multi_bluetooth")}; pick one of {string.Join(", ", all)}");
-            var cacheRoot = CacheFolders.For(env).Build;
-            var builder = new UnixBuilder(repo, tree, cacheRoot, m => stdout.WriteLine(m), zephyrTree, ZephyrModules.For(repo, parse.GetValue(profile), cacheRoot));
-            var binaries = stacks.Distinct().ToDictionary(s => s, s => builder.FindOrBuild(s, parse.GetValue(rebuild)).Path);
-            var p = parse.GetValue(loss);
-            if (p is < 0 or > 1)
-                throw new ZblegenException($"--loss {p}: give a probability from 0 to 1");
-            var cache = CacheFolders.For(env).Multitest;
+            var binaries = unixHosts.Binaries(parse, trees, stacks, m => stdout.WriteLine(m));
+            var cache = CacheFolders.For(ProcessEnvironment.Instance).Multitest;
             var work = Path.Combine(Path.GetTempPath(), $"zblegen-multitest-{Environment.ProcessId}");
             var verboseLog = parse.GetValue(verbose);
             var runner = new MultitestRunner(new MultitestOptions(
@@ -61,9 +51,9 @@ internal static class MultitestCommand
                 parse.GetValue(captures) ?? Path.Combine(cache, "captures"),
                 parse.GetValue(bothOrders),
                 Math.Max(1, parse.GetValue(runs)),
-                p,
-                parse.GetValue(seed),
-                Quirks: quirks), m => { if (verboseLog) stdout.WriteLine(m); });
+                air.Loss,
+                air.Seed,
+                Quirks: air.Quirks), m => { if (verboseLog) stdout.WriteLine(m); });
             var results = new List<MultitestResult>();
             try
             {

@@ -29,6 +29,12 @@ internal static partial class Native
         public short Revents;
     }
 
+    public const int SIGTERM = 15;
+
+    /// <summary>Signals a process (a run's instances get SIGTERM first, so they can end as they would on their own).</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int kill(int pid, int sig);
+
     [LibraryImport("libc", SetLastError = true)]
     public static partial int posix_openpt(int flags);
 
