@@ -187,7 +187,10 @@ void mp_zb_gap_stop(void) {
 
 // What the host let go of in bt_disable; the advertising data is forgotten with it.
 void mp_zb_gap_reset(void) {
+    mp_zb_advertising = false;
     #if MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE
+    // After a fault too: a scan the dead host ran must not make the next gap_scan EALREADY.
+    mp_zb_scanning = false;
     if (mp_zb_connecting != NULL) {
         bt_conn_unref(mp_zb_connecting);
         mp_zb_connecting = NULL;

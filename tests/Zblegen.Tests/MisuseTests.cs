@@ -29,7 +29,7 @@ public class MisuseTests
 
     private static string Fixture(string name) => Path.Combine(TestPaths.Fixtures, "misuse", name);
 
-    private static (HostBinary Zephyr, HostBinary NimBle) Builds()
+    private static (UnixBinary Zephyr, UnixBinary NimBle) Builds()
     {
         var micropython = TestPaths.RealTreeOrIgnore(TreeKind.MicroPython);
         var zephyr = TestPaths.RealTreeOrIgnore(TreeKind.Zephyr);
