@@ -52,6 +52,12 @@ static const struct {
     { -EALREADY, MP_EALREADY },
     { -ECONNREFUSED, MP_ECONNREFUSED },
     { -ESHUTDOWN, MP_ENOTCONN },
+    // The controller answered Command Disallowed.
+    { -EACCES, MP_EACCES },
+    // Longer than the ATT MTU allows: the binding cuts values to fit first, as NimBLE does.
+    { -EMSGSIZE, MP_EINVAL },
+    // A PSM or identity already taken: NimBLE says EALREADY for the same.
+    { -EADDRINUSE, MP_EALREADY },
 };
 
 int mp_zb_errno(int err) {
@@ -85,6 +91,31 @@ bool mp_zb_python_sees_events(void) {
     return mp_zb_state == MP_ZB_STATE_ACTIVE || mp_zb_state == MP_ZB_STATE_FAULTED;
 }
 
+// Data (scan results, notifications, reads, writes to us) may be lost to a full queue, counted; the
+// rest is state Python must see, connections above all.
+static bool mp_zb_event_droppable(uint8_t kind) {
+    return kind == MP_ZB_EVENT_SCAN_RESULT || kind == MP_ZB_EVENT_DATA || kind == MP_ZB_EVENT_GATTS_WRITE;
+}
+
+static mp_zb_event_t *mp_zb_event_at(size_t i) {
+    return &MP_ZB_ROOT->events[(MP_ZB_ROOT->events_head + i) % MICROPY_BLUETOOTH_ZEPHYR_EVENT_SLOTS];
+}
+
+// Makes room in a full queue by dropping its newest data event; false when it holds none.
+static bool mp_zb_event_drop_newest_data(void) {
+    mp_bluetooth_zephyr_root_pointers_t *root = MP_ZB_ROOT;
+    for (size_t i = root->events_count; i-- > 0;) {
+        if (mp_zb_event_droppable(mp_zb_event_at(i)->kind)) {
+            for (; i + 1 < root->events_count; ++i) {
+                *mp_zb_event_at(i) = *mp_zb_event_at(i + 1);
+            }
+            --root->events_count;
+            return true;
+        }
+    }
+    return false;
+}
+
 mp_zb_event_t *mp_zb_event_push(uint8_t kind, uint16_t conn_handle) {
     mp_bluetooth_zephyr_root_pointers_t *root = MP_ZB_ROOT;
     if (root == NULL || !mp_zb_python_sees_events()) {
@@ -92,10 +123,13 @@ mp_zb_event_t *mp_zb_event_push(uint8_t kind, uint16_t conn_handle) {
     }
     if (root->events_count == MICROPY_BLUETOOTH_ZEPHYR_EVENT_SLOTS) {
         ++root->events_dropped;
-        return NULL;
+        if (mp_zb_event_droppable(kind) || !mp_zb_event_drop_newest_data()) {
+            return NULL;
+        }
     }
-    mp_zb_event_t *e = &root->events[(root->events_head + root->events_count++) % MICROPY_BLUETOOTH_ZEPHYR_EVENT_SLOTS];
+    mp_zb_event_t *e = mp_zb_event_at(root->events_count++);
     memset(e, 0, offsetof(mp_zb_event_t, data));
+    e->seq = ++root->events_pushed;
     e->kind = kind;
     e->conn_handle = conn_handle;
     return e;
@@ -119,7 +153,8 @@ void mp_zb_event_uuid(mp_zb_event_t *e, const struct bt_uuid *uuid) {
 // with NimBLE, whose IRQ runs inside the write: so each write's IRQ first puts back the value that
 // write stored. An appending buffer keeps everything instead, and a value longer than the event
 // holds is left as the last write stored it. (If the queue was full and dropped a later write's
-// IRQ, the value ends as the last raised write's: Python was told of no newer one.)
+// IRQ, the value ends as the last raised write's: Python was told of no newer one.) A gatts_write
+// from Python after the write, though, keeps its value (mp_zb_gatts_write_supersedes).
 static void mp_zb_gatts_restore_write(const mp_zb_event_t *e) {
     if (e->u8 == 0 || MP_ZB_ROOT == NULL) {
         return;
@@ -187,14 +222,37 @@ static void mp_zb_event_raise(const mp_zb_event_t *e) {
     }
 }
 
+static bool mp_zb_events_held;
+// Events queued up to this one were queued before the IRQ being raised now: with NimBLE, whose IRQs
+// run inside the host, they would come after whatever its handler does. 0: no IRQ is being raised.
+static uint32_t mp_zb_events_raising_seq;
+
+// Python wrote this value: queued writes of the peer that came before it must not put theirs back.
+void mp_zb_gatts_write_supersedes(uint16_t value_handle) {
+    mp_bluetooth_zephyr_root_pointers_t *root = MP_ZB_ROOT;
+    for (size_t i = 0; root != NULL && i < root->events_count; ++i) {
+        mp_zb_event_t *e = mp_zb_event_at(i);
+        if (e->kind == MP_ZB_EVENT_GATTS_WRITE && e->v[0] == value_handle && e->seq > mp_zb_events_raising_seq) {
+            e->u8 = 0;
+        }
+    }
+}
+
+void mp_bluetooth_zephyr_hold_events(bool hold) {
+    mp_zb_events_held = hold;
+}
+
 // Handlers may run the host (and so queue more): each event is copied out before it is raised.
 static void mp_zb_events_raise(void) {
-    while (mp_zb_python_sees_events() && MP_ZB_ROOT != NULL && MP_ZB_ROOT->events_count > 0) {
+    while (!mp_zb_events_held && mp_zb_python_sees_events() && MP_ZB_ROOT != NULL && MP_ZB_ROOT->events_count > 0) {
         mp_bluetooth_zephyr_root_pointers_t *root = MP_ZB_ROOT;
         mp_zb_event_t e = root->events[root->events_head];
         root->events_head = (root->events_head + 1) % MICROPY_BLUETOOTH_ZEPHYR_EVENT_SLOTS;
         --root->events_count;
+        uint32_t outer = mp_zb_events_raising_seq;
+        mp_zb_events_raising_seq = root->events_pushed;
         mp_zb_event_raise(&e);
+        mp_zb_events_raising_seq = outer;
     }
 }
 
@@ -322,6 +380,12 @@ mp_zb_conn_t *mp_zb_conn_by_handle(uint16_t conn_handle) {
 uint16_t mp_zb_conn_handle(const struct bt_conn *conn) {
     mp_zb_conn_t *c = mp_zb_conn_by_conn(conn);
     return c != NULL ? c->handle : MP_ZB_CONN_HANDLE_NONE;
+}
+
+// What one ATT PDU of this connection carries of a value. NimBLE cuts longer values to it and sends
+// them in one PDU; Zephyr would split a write into prepared writes and refuse a notification.
+size_t mp_zb_att_value_len(struct bt_conn *conn, size_t len) {
+    return MIN(len, (size_t)(bt_gatt_get_mtu(conn) - 3));
 }
 
 void mp_zb_conn_release(mp_zb_conn_t *c) {
@@ -585,11 +649,18 @@ bool mp_bluetooth_is_active(void) {
 }
 
 int mp_bluetooth_get_preferred_mtu(void) {
+    if (!mp_bluetooth_is_active()) {
+        mp_raise_OSError(MP_ENODEV);
+    }
     return mp_zb_preferred_mtu;
 }
 
 int mp_bluetooth_set_preferred_mtu(uint16_t mtu) {
-    if (mtu < MP_ZB_ATT_MTU_MIN) {
+    if (!mp_bluetooth_is_active()) {
+        return MP_ENODEV;
+    }
+    // Refused outside the range NimBLE takes, as there.
+    if (mtu < MP_ZB_ATT_MTU_MIN || mtu > MP_ZB_ATT_MTU_LIMIT) {
         return MP_EINVAL;
     }
     // No more than the host's buffers take; config("mtu") then shows what is in effect.

@@ -39,6 +39,10 @@ struct mp_bluetooth_zephyr_stats {
 };
 void mp_bluetooth_zephyr_get_stats(struct mp_bluetooth_zephyr_stats *stats);
 
+// For tests: while held, events for Python queue up (and, once the queue is full, data events are
+// dropped) without being raised, as in one long pass of the host.
+void mp_bluetooth_zephyr_hold_events(bool hold);
+
 // A fault inside the host (a failed assertion, k_panic, k_oops): the port's
 // mp_bluetooth_zephyr_port_fatal() hands it here. Every connection is reported disconnected through
 // the usual IRQs, active() reads False, the next active(True) starts a clean host, and the Python

@@ -187,7 +187,10 @@ void mp_zb_gap_stop(void) {
 
 // What the host let go of in bt_disable; the advertising data is forgotten with it.
 void mp_zb_gap_reset(void) {
+    mp_zb_advertising = false;
     #if MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE
+    // After a fault too: a scan the dead host ran must not make the next gap_scan EALREADY.
+    mp_zb_scanning = false;
     if (mp_zb_connecting != NULL) {
         bt_conn_unref(mp_zb_connecting);
         mp_zb_connecting = NULL;
@@ -207,6 +210,9 @@ void mp_zb_gap_init(void) {
 // GAP, as extmod/modbluetooth.h declares it.
 
 void mp_bluetooth_get_current_address(uint8_t *addr_type, uint8_t *addr) {
+    if (!mp_bluetooth_is_active()) {
+        mp_raise_OSError(MP_ENODEV);
+    }
     bt_addr_le_t addrs[CONFIG_BT_ID_MAX];
     size_t count = CONFIG_BT_ID_MAX;
     bt_id_get(addrs, &count);
@@ -220,6 +226,9 @@ void mp_bluetooth_get_current_address(uint8_t *addr_type, uint8_t *addr) {
 }
 
 void mp_bluetooth_set_address_mode(uint8_t addr_mode) {
+    if (!mp_bluetooth_is_active()) {
+        mp_raise_OSError(MP_ENODEV);
+    }
     // The identity address is the controller's public one, or the static random one the host
     // made when there is none: either mode that names it is already in effect.
     bt_addr_le_t addrs[CONFIG_BT_ID_MAX];
@@ -234,9 +243,12 @@ void mp_bluetooth_set_address_mode(uint8_t addr_mode) {
                 mp_raise_OSError(MP_EOPNOTSUPP);
             }
             break;
-        default:
+        case MP_BLUETOOTH_ADDRESS_MODE_RPA:
+        case MP_BLUETOOTH_ADDRESS_MODE_NRPA:
             // Resolvable and non-resolvable private addresses need CONFIG_BT_PRIVACY (the full profile).
             mp_raise_OSError(MP_EOPNOTSUPP);
+        default:
+            mp_raise_OSError(MP_EINVAL);
     }
 }
 
@@ -256,33 +268,40 @@ int mp_bluetooth_gap_set_device_name(const uint8_t *buf, size_t len) {
     return mp_zb_errno(bt_set_name(name));
 }
 
-int mp_bluetooth_gap_advertise_start(bool connectable, int32_t interval_us, const uint8_t *adv_data, size_t adv_data_len, const uint8_t *sr_data, size_t sr_data_len) {
-    if (adv_data != NULL) {
-        if (adv_data_len > MP_ZB_ADV_DATA_MAX) {
-            return MP_EINVAL;
-        }
-        memcpy(mp_zb_adv_data, adv_data, adv_data_len);
-        mp_zb_adv_data_len = adv_data_len;
+// Keeps advertising or scan response data (None keeps the last) once it is known to parse: data
+// refused leaves the last in place, as with NimBLE.
+static int mp_zb_ad_keep(uint8_t *kept, size_t *kept_len, const uint8_t *data, size_t len) {
+    struct bt_data ad[MP_ZB_AD_STRUCTURES_MAX];
+    size_t count;
+    if (data == NULL) {
+        return 0;
     }
-    if (sr_data != NULL) {
-        if (sr_data_len > MP_ZB_ADV_DATA_MAX) {
-            return MP_EINVAL;
-        }
-        memcpy(mp_zb_sr_data, sr_data, sr_data_len);
-        mp_zb_sr_data_len = sr_data_len;
+    if (len > MP_ZB_ADV_DATA_MAX || mp_zb_parse_ad(data, len, ad, &count) != 0) {
+        return MP_EINVAL;
+    }
+    memcpy(kept, data, len);
+    *kept_len = len;
+    return 0;
+}
+
+int mp_bluetooth_gap_advertise_start(bool connectable, int32_t interval_us, const uint8_t *adv_data, size_t adv_data_len, const uint8_t *sr_data, size_t sr_data_len) {
+    if (!mp_bluetooth_is_active()) {
+        return MP_ENODEV;
     }
     mp_bluetooth_gap_advertise_stop();
-    struct bt_data ad[MP_ZB_AD_STRUCTURES_MAX];
-    struct bt_data sd[MP_ZB_AD_STRUCTURES_MAX];
-    size_t ad_count;
-    size_t sd_count;
-    int err = mp_zb_parse_ad(mp_zb_adv_data, mp_zb_adv_data_len, ad, &ad_count);
+    int err = mp_zb_ad_keep(mp_zb_adv_data, &mp_zb_adv_data_len, adv_data, adv_data_len);
     if (err == 0) {
-        err = mp_zb_parse_ad(mp_zb_sr_data, mp_zb_sr_data_len, sd, &sd_count);
+        err = mp_zb_ad_keep(mp_zb_sr_data, &mp_zb_sr_data_len, sr_data, sr_data_len);
     }
     if (err) {
         return err;
     }
+    struct bt_data ad[MP_ZB_AD_STRUCTURES_MAX];
+    struct bt_data sd[MP_ZB_AD_STRUCTURES_MAX];
+    size_t ad_count;
+    size_t sd_count;
+    mp_zb_parse_ad(mp_zb_adv_data, mp_zb_adv_data_len, ad, &ad_count);
+    mp_zb_parse_ad(mp_zb_sr_data, mp_zb_sr_data_len, sd, &sd_count);
     // The identity address, not a fresh random one, so peers find config("mac").
     uint32_t options = BT_LE_ADV_OPT_USE_IDENTITY;
     // Not connectable means scannable (ADV_SCAN_IND), with or without a response, as with NimBLE.
@@ -302,6 +321,9 @@ void mp_bluetooth_gap_advertise_stop(void) {
 }
 
 int mp_bluetooth_gap_disconnect(uint16_t conn_handle) {
+    if (!mp_bluetooth_is_active()) {
+        return MP_ENODEV;
+    }
     mp_zb_conn_t *c = mp_zb_conn_by_handle(conn_handle);
     if (c == NULL) {
         return MP_ENOTCONN;
@@ -312,9 +334,12 @@ int mp_bluetooth_gap_disconnect(uint16_t conn_handle) {
 #if MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE
 
 int mp_bluetooth_gap_scan_start(int32_t duration_ms, int32_t interval_us, int32_t window_us, bool active_scan) {
+    if (!mp_bluetooth_is_active()) {
+        return MP_ENODEV;
+    }
     if (mp_zb_scanning) {
-        bt_le_scan_stop();
-        mp_zb_scanning = false;
+        // One scan at a time, as with NimBLE: gap_scan(None) ends it.
+        return MP_EALREADY;
     }
     k_work_cancel_delayable(&mp_zb_scan_timeout);
     struct bt_le_scan_param param = {
@@ -335,6 +360,9 @@ int mp_bluetooth_gap_scan_start(int32_t duration_ms, int32_t interval_us, int32_
 }
 
 int mp_bluetooth_gap_scan_stop(void) {
+    if (!mp_bluetooth_is_active()) {
+        return MP_ENODEV;
+    }
     k_work_cancel_delayable(&mp_zb_scan_timeout);
     if (!mp_zb_scanning) {
         return 0;
@@ -346,8 +374,14 @@ int mp_bluetooth_gap_scan_stop(void) {
 }
 
 int mp_bluetooth_gap_peripheral_connect(uint8_t addr_type, const uint8_t *addr, int32_t duration_ms, int32_t min_conn_interval_us, int32_t max_conn_interval_us) {
+    if (!mp_bluetooth_is_active()) {
+        return MP_ENODEV;
+    }
     if (mp_zb_connecting != NULL) {
         return MP_EALREADY;
+    }
+    if (addr_type > BT_ADDR_LE_RANDOM_ID) {
+        return MP_EINVAL;
     }
     // The controller cannot scan and initiate at once here, as with NimBLE: the scan ends.
     mp_bluetooth_gap_scan_stop();
@@ -377,8 +411,12 @@ int mp_bluetooth_gap_peripheral_connect(uint8_t addr_type, const uint8_t *addr, 
 }
 
 int mp_bluetooth_gap_peripheral_connect_cancel(void) {
+    if (!mp_bluetooth_is_active()) {
+        return MP_ENODEV;
+    }
     if (mp_zb_connecting == NULL) {
-        return MP_EINVAL;
+        // Nothing to cancel: NimBLE says EALREADY.
+        return MP_EALREADY;
     }
     // Ends in the connected callback with an error: PERIPHERAL_DISCONNECT, as with NimBLE.
     return mp_zb_errno(bt_conn_disconnect(mp_zb_connecting, BT_HCI_ERR_REMOTE_USER_TERM_CONN));

@@ -143,6 +143,9 @@ static uint8_t mp_zb_discovered(struct bt_conn *conn, const struct bt_gatt_attr 
 // One discovery at a time per connection; uuid filters primary services, filter (copied into
 // the slot) characteristics.
 static int mp_zb_discover(uint16_t conn_handle, uint8_t type, uint16_t start_handle, uint16_t end_handle, uint8_t done_event, const mp_obj_bluetooth_uuid_t *uuid) {
+    if (!mp_bluetooth_is_active()) {
+        return MP_ENODEV;
+    }
     mp_zb_conn_t *c = mp_zb_conn_by_handle(conn_handle);
     if (c == NULL) {
         return MP_ENOTCONN;
@@ -223,6 +226,9 @@ int mp_bluetooth_gattc_discover_descriptors(uint16_t conn_handle, uint16_t start
 }
 
 int mp_bluetooth_gattc_read(uint16_t conn_handle, uint16_t value_handle) {
+    if (!mp_bluetooth_is_active()) {
+        return MP_ENODEV;
+    }
     mp_zb_conn_t *c = mp_zb_conn_by_handle(conn_handle);
     if (c == NULL) {
         return MP_ENOTCONN;
@@ -240,18 +246,20 @@ int mp_bluetooth_gattc_read(uint16_t conn_handle, uint16_t value_handle) {
 }
 
 int mp_bluetooth_gattc_write(uint16_t conn_handle, uint16_t value_handle, const uint8_t *value, size_t value_len, unsigned int mode) {
+    if (!mp_bluetooth_is_active()) {
+        return MP_ENODEV;
+    }
+    // An unknown mode is refused before the connection is looked at, as with NimBLE.
+    if (mode != MP_BLUETOOTH_WRITE_MODE_NO_RESPONSE && mode != MP_BLUETOOTH_WRITE_MODE_WITH_RESPONSE) {
+        return MP_EINVAL;
+    }
     mp_zb_conn_t *c = mp_zb_conn_by_handle(conn_handle);
     if (c == NULL) {
         return MP_ENOTCONN;
     }
-    if (value_len > UINT16_MAX) {
-        return MP_EINVAL;
-    }
+    value_len = mp_zb_att_value_len(c->conn, value_len);
     if (mode == MP_BLUETOOTH_WRITE_MODE_NO_RESPONSE) {
         return mp_zb_errno(bt_gatt_write_without_response(c->conn, value_handle, value, value_len, false));
-    }
-    if (mode != MP_BLUETOOTH_WRITE_MODE_WITH_RESPONSE) {
-        return MP_EINVAL;
     }
     if (c->write_busy) {
         return MP_EBUSY;
@@ -271,6 +279,9 @@ int mp_bluetooth_gattc_write(uint16_t conn_handle, uint16_t value_handle, const 
 }
 
 int mp_bluetooth_gattc_exchange_mtu(uint16_t conn_handle) {
+    if (!mp_bluetooth_is_active()) {
+        return MP_ENODEV;
+    }
     mp_zb_conn_t *c = mp_zb_conn_by_handle(conn_handle);
     if (c == NULL) {
         return MP_ENOTCONN;

@@ -30,12 +30,12 @@ static ssize_t mp_zb_attr_read(struct bt_conn *conn, const struct bt_gatt_attr *
             return BT_GATT_ERR(status);
         }
     }
-    const uint8_t *value;
-    size_t value_len;
-    if (mp_bluetooth_gatts_db_read(MP_ZB_ROOT->gatts_db, attr->handle, &value, &value_len) != 0) {
+    // Looked up, not read: reading an append buffer empties it, and only Python's gatts_read may.
+    mp_bluetooth_gatts_db_entry_t *entry = mp_bluetooth_gatts_db_lookup(MP_ZB_ROOT->gatts_db, attr->handle);
+    if (entry == NULL) {
         return BT_GATT_ERR(BT_ATT_ERR_INVALID_HANDLE);
     }
-    return bt_gatt_attr_read(conn, attr, buf, len, offset, value, value_len);
+    return bt_gatt_attr_read(conn, attr, buf, len, offset, entry->data, entry->data_len);
 }
 
 static ssize_t mp_zb_attr_write(struct bt_conn *conn, const struct bt_gatt_attr *attr, const void *buf, uint16_t len, uint16_t offset, uint8_t flags) {
@@ -139,6 +139,7 @@ static void mp_zb_indicate_done(struct bt_conn *conn, struct bt_gatt_indicate_pa
 }
 
 static int mp_zb_notify_indicate(mp_zb_conn_t *c, const struct bt_gatt_attr *attr, int gatts_op, const uint8_t *value, size_t value_len) {
+    value_len = mp_zb_att_value_len(c->conn, value_len);
     if (gatts_op == MP_BLUETOOTH_GATTS_OP_NOTIFY) {
         struct bt_gatt_notify_params params = { .attr = attr, .data = value, .len = value_len };
         return mp_zb_errno(bt_gatt_notify_cb(c->conn, &params));
@@ -164,6 +165,9 @@ void mp_zb_gatts_deinit(void) {
 // The GATT server, as extmod/modbluetooth.h declares it.
 
 int mp_bluetooth_gatts_register_service_begin(bool append) {
+    if (!mp_bluetooth_is_active()) {
+        return MP_ENODEV;
+    }
     if (!append) {
         mp_zb_services_unregister_all();
         mp_bluetooth_gatts_db_reset(MP_ZB_ROOT->gatts_db);
@@ -246,16 +250,19 @@ int mp_bluetooth_gatts_register_service_end(void) {
 
 int mp_bluetooth_gatts_read(uint16_t value_handle, const uint8_t **value, size_t *value_len) {
     if (!mp_bluetooth_is_active()) {
-        return MP_EPERM;
+        return MP_ENODEV;
     }
     return mp_bluetooth_gatts_db_read(MP_ZB_ROOT->gatts_db, value_handle, value, value_len);
 }
 
 int mp_bluetooth_gatts_write(uint16_t value_handle, const uint8_t *value, size_t value_len, bool send_update) {
     if (!mp_bluetooth_is_active()) {
-        return MP_EPERM;
+        return MP_ENODEV;
     }
     int err = mp_bluetooth_gatts_db_write(MP_ZB_ROOT->gatts_db, value_handle, value, value_len);
+    if (err == 0) {
+        mp_zb_gatts_write_supersedes(value_handle);
+    }
     if (err != 0 || !send_update) {
         return err;
     }
@@ -279,16 +286,21 @@ int mp_bluetooth_gatts_write(uint16_t value_handle, const uint8_t *value, size_t
 }
 
 int mp_bluetooth_gatts_notify_indicate(uint16_t conn_handle, uint16_t value_handle, int gatts_op, const uint8_t *value, size_t value_len) {
+    if (!mp_bluetooth_is_active()) {
+        return MP_ENODEV;
+    }
     mp_zb_conn_t *c = mp_zb_conn_by_handle(conn_handle);
     if (c == NULL) {
         return MP_ENOTCONN;
     }
     if (value == NULL) {
-        // No value given: send the stored one.
-        int err = mp_bluetooth_gatts_db_read(MP_ZB_ROOT->gatts_db, value_handle, &value, &value_len);
-        if (err) {
-            return err;
+        // No value given: send the stored one, leaving an append buffer as it is.
+        mp_bluetooth_gatts_db_entry_t *entry = mp_bluetooth_gatts_db_lookup(MP_ZB_ROOT->gatts_db, value_handle);
+        if (entry == NULL) {
+            return MP_EINVAL;
         }
+        value = entry->data;
+        value_len = entry->data_len;
     }
     const struct bt_gatt_attr *attr = mp_zb_attr_by_handle(value_handle);
     if (attr == NULL) {
@@ -302,7 +314,7 @@ int mp_bluetooth_gatts_notify_indicate(uint16_t conn_handle, uint16_t value_hand
 
 int mp_bluetooth_gatts_set_buffer(uint16_t value_handle, size_t len, bool append) {
     if (!mp_bluetooth_is_active()) {
-        return MP_EPERM;
+        return MP_ENODEV;
     }
     return mp_bluetooth_gatts_db_resize(MP_ZB_ROOT->gatts_db, value_handle, len, append);
 }

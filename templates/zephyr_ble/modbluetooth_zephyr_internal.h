@@ -81,7 +81,7 @@ typedef struct {
     bool read_busy;
     struct bt_gatt_write_params write;
     bool write_busy;
-    uint8_t *write_data; // copy of the value: a long write sends it over several requests
+    uint8_t *write_data; // copy of the value while the write is in flight
     size_t write_data_alloc;
     struct bt_gatt_subscribe_params subscriptions[MP_ZB_SUBSCRIPTIONS_PER_CONN];
     struct bt_gatt_exchange_params exchange;
@@ -120,6 +120,7 @@ enum {
 };
 
 typedef struct {
+    uint32_t seq; // events_pushed when it was queued
     uint8_t kind;
     uint8_t irq; // the MP_BLUETOOTH_IRQ_* of kinds that cover several
     uint8_t u8; // address type, status or properties
@@ -139,6 +140,7 @@ typedef struct _mp_bluetooth_zephyr_root_pointers_t {
     uint16_t events_head;
     uint16_t events_count;
     uint32_t events_dropped;
+    uint32_t events_pushed;
     mp_zb_service_t **services;
     size_t services_len;
     size_t services_alloc;
@@ -153,6 +155,8 @@ extern uint8_t mp_zb_state;
 // The largest ATT MTU the host's buffers allow (Zephyr's BT_ATT_MTU, from its private headers).
 #define MP_ZB_ATT_MTU_MAX (MIN(CONFIG_BT_BUF_ACL_RX_SIZE - 4, CONFIG_BT_L2CAP_TX_MTU))
 #define MP_ZB_ATT_MTU_MIN (23)
+// The largest preferred ATT MTU config() takes; a larger one is refused, as NimBLE refuses it.
+#define MP_ZB_ATT_MTU_LIMIT (527)
 
 // ---------------------------------------------------------------------------
 // Shared helpers (modbluetooth_zephyr.c).
@@ -164,6 +168,7 @@ void mp_zb_event_data(mp_zb_event_t *e, const void *data, size_t len);
 void mp_zb_event_uuid(mp_zb_event_t *e, const struct bt_uuid *uuid);
 void mp_zb_queue_connection(uint8_t irq, uint16_t conn_handle, uint8_t addr_type, const uint8_t *addr);
 void mp_zb_queue_gatts_write(uint16_t conn_handle, uint16_t value_handle, bool append, size_t start, const uint8_t *stored, size_t n);
+void mp_zb_gatts_write_supersedes(uint16_t value_handle);
 void mp_zb_queue(uint8_t kind, uint8_t irq, uint16_t conn_handle, uint16_t v0, uint16_t v1, uint8_t u8);
 void mp_zb_reverse_addr(uint8_t *out, const uint8_t *in);
 uint8_t mp_zb_addr_type(const bt_addr_le_t *addr);
@@ -172,6 +177,7 @@ mp_obj_bluetooth_uuid_t mp_zb_uuid_to_mp(const struct bt_uuid *uuid);
 mp_zb_conn_t *mp_zb_conn_by_conn(const struct bt_conn *conn);
 mp_zb_conn_t *mp_zb_conn_by_handle(uint16_t conn_handle);
 uint16_t mp_zb_conn_handle(const struct bt_conn *conn);
+size_t mp_zb_att_value_len(struct bt_conn *conn, size_t len);
 void mp_zb_conn_release(mp_zb_conn_t *c);
 
 // Each concern's part of activation and deactivation.

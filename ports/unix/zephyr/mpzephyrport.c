@@ -292,10 +292,19 @@ static mp_obj_t mp_zb_fault(void) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_0(mp_zb_fault_obj, mp_zb_fault);
 
+// hold_events(b): while True, events queue up without reaching Python, as in one long pass of the
+// host (for the tests of a full event queue).
+static mp_obj_t mp_zb_hold_events(mp_obj_t hold) {
+    mp_bluetooth_zephyr_hold_events(mp_obj_is_true(hold));
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(mp_zb_hold_events_obj, mp_zb_hold_events);
+
 static const mp_rom_map_elem_t mp_module_zephyr_ble_debug_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR__zephyr_ble) },
     { MP_ROM_QSTR(MP_QSTR_stats), MP_ROM_PTR(&mp_zb_stats_obj) },
     { MP_ROM_QSTR(MP_QSTR_fault), MP_ROM_PTR(&mp_zb_fault_obj) },
+    { MP_ROM_QSTR(MP_QSTR_hold_events), MP_ROM_PTR(&mp_zb_hold_events_obj) },
 };
 static MP_DEFINE_CONST_DICT(mp_module_zephyr_ble_debug_globals, mp_module_zephyr_ble_debug_globals_table);
 
