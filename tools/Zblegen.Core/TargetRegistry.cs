@@ -37,8 +37,15 @@ public sealed record PortTarget(string Board, string MicropythonPort, BuildSyste
     public bool IsFirmware => Image != ImageKind.Executable;
 }
 
-/// <summary>The QEMU program and machine that run a board's firmware.elf (qemu-system-arm, mps2-an500).</summary>
-public sealed record QemuMachine(string System, string Machine);
+/// <summary>
+/// The QEMU program and machine that run a board's firmware.elf (qemu-system-arm, mps2-an500), and the RAM address,
+/// outside the image, where QEMU's loader device leaves each instance its random seed (the board folder's mpboard.h
+/// reads it there).
+/// </summary>
+public sealed record QemuMachine(string System, string Machine, string SeedAddress)
+{
+    public uint SeedAddressValue => Convert.ToUInt32(SeedAddress, 16);
+}
 
 /// <summary>
 /// Where zephyr_ble_sections.ld inserts its output sections into the port's link (see that template): read-only
@@ -106,6 +113,7 @@ public sealed record TargetRegistry(IReadOnlyDictionary<string, PortTarget> Port
         Require(!string.IsNullOrEmpty(t.HciName), "hciName", "the HCI driver's name (H4, CYW43, ...)");
         Require(t.Linker is not null, "linker", "where the sections go in the port's link");
         Require(!t.IsFirmware || t.StockStack is not null || t.Qemu is not null, "stockStack", "the host stack of the board's stock build (nimble or btstack)");
-        Require(t.Qemu is null || (!string.IsNullOrEmpty(t.Qemu.System) && !string.IsNullOrEmpty(t.Qemu.Machine)), "qemu", "{ \"system\": \"qemu-system-arm\", \"machine\": \"...\" }");
+        Require(t.Qemu is null || (!string.IsNullOrEmpty(t.Qemu.System) && !string.IsNullOrEmpty(t.Qemu.Machine) && t.Qemu.SeedAddress?.StartsWith("0x") == true),
+            "qemu", "{ \"system\": \"qemu-system-arm\", \"machine\": \"...\", \"seedAddress\": \"0x...\" }");
     }
 }

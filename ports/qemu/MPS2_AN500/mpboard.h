@@ -29,7 +29,8 @@ typedef struct _mp_board_uart_t {
 #define MP_BOARD_IRQ_UART0_RX (0)
 #define MP_BOARD_IRQ_UART1_RX (2)
 
-// Where QEMU leaves this instance's random seed (-device loader,addr=...,data=SEED,data-len=4):
+// Where QEMU leaves this instance's random seed (-device loader,addr=...,data=SEED,data-len=4;
+// bindings/build.json's qemu.seedAddress, which zblegen multitest reads):
 // the second SSRAM, which the image does not use.
 #define MP_BOARD_RANDOM_SEED_ADDR (0x20000000u)
 

@@ -9,7 +9,7 @@ internal static class MultitestCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var hosts = new Option<string>("--hosts") { Description = "Host stack of each instance, e.g. nimble,nimble or nimble,btstack (zephyr also reads the Zephyr tree)", DefaultValueFactory = _ => "nimble,nimble" };
+        var hosts = new Option<string>("--hosts") { Description = "Host stack of each instance, e.g. nimble,nimble or nimble,btstack (zephyr also reads the Zephyr tree); qemu-zephyr runs the Zephyr firmware of the board QEMU emulates (MPS2_AN500)", DefaultValueFactory = _ => "nimble,nimble" };
         var trees = new UpstreamOptions();
         var profile = new Option<string?>("--profile") { Description = "Profile of the zephyr stack's integration, rendered into the build cache (default: the committed extmod-out, profile gatt)" };
         var rebuild = new Option<bool>("--rebuild") { Description = "Run make for the host binaries even if they are cached" };
@@ -27,7 +27,8 @@ internal static class MultitestCommand
         };
         cmd.SetAction(parse =>
         {
-            var stacks = parse.GetValue(hosts)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(HostStacks.Parse).ToList();
+            var kinds = parse.GetValue(hosts)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(MultitestHostKind.Parse).ToList();
+            var stacks = kinds.Select(k => k.Stack).ToList();
             if (stacks.Count < 2)
                 throw new ZblegenException($"--hosts {parse.GetValue(hosts)}: the BLE multitests need two instances, e.g. --hosts nimble,nimble");
             // Before any tree or build: a mistyped quirk should not cost a build.
@@ -46,7 +47,8 @@ internal static class MultitestCommand
                 throw new ZblegenException($"{w}: no such test in {Path.Combine(tree.Root, "tests", "multi_bluetooth")}; pick one of {string.Join(", ", all)}");
             var cacheRoot = CacheFolders.For(env).Build;
             var builder = new UnixBuilder(repo, tree, cacheRoot, m => stdout.WriteLine(m), zephyrTree, ZephyrModules.For(repo, parse.GetValue(profile), cacheRoot));
-            var binaries = stacks.Distinct().ToDictionary(s => s, s => builder.FindOrBuild(s, parse.GetValue(rebuild)).Path);
+            var binaries = kinds.Where(k => !k.Qemu).Select(k => k.Stack).Distinct().ToDictionary(s => s, s => builder.FindOrBuild(s, parse.GetValue(rebuild)).Path);
+            var firmware = kinds.Any(k => k.Qemu) ? MultitestHostKind.BuildQemuFirmware(repo, tree, zephyrTree!, cacheRoot, parse.GetValue(profile), m => stdout.WriteLine(m)) : null;
             var p = parse.GetValue(loss);
             if (p is < 0 or > 1)
                 throw new ZblegenException($"--loss {p}: give a probability from 0 to 1");
@@ -55,7 +57,7 @@ internal static class MultitestCommand
             var verboseLog = parse.GetValue(verbose);
             var runner = new MultitestRunner(new MultitestOptions(
                 tree.Root,
-                stacks.Select(s => new HostBinary(s.Name(), binaries[s])).ToList(),
+                kinds.Select(k => k.Qemu ? firmware! : new HostBinary(k.Name, binaries[k.Stack])).ToList(),
                 wanted,
                 work,
                 parse.GetValue(captures) ?? Path.Combine(cache, "captures"),
