@@ -49,4 +49,7 @@ void mp_board_random_init(void);
 // Random bytes from that seed (the host's and the random module's).
 void mp_board_random_fill(uint8_t *buf, size_t len);
 
+// Mounts the RAM disk's filesystem at / (after each soft reset).
+void mp_board_vfs_mount(void);
+
 #endif // MICROPY_INCLUDED_MPS2_AN500_MPBOARD_H

@@ -3,7 +3,8 @@
 // - uart_init: the board sets itself up right after the port's UART, before main;
 // - mp_hal_delay_ms and mp_hal_stdin_rx_chr: they busy-wait; here they run scheduled work (the
 //   host's passes) and sleep until the next interrupt;
-// - gc_sweep_all: a soft reset sweeps the heap without stopping Bluetooth; stop it first.
+// - gc_sweep_all: a soft reset sweeps the heap without stopping Bluetooth; stop it first;
+// - mp_init: the port mounts no filesystem; mount the RAM disk's after each (re)start.
 
 #include "py/runtime.h"
 #include "py/mphal.h"
@@ -17,6 +18,7 @@
 void __real_uart_init(void);
 int __real_mp_hal_stdin_rx_chr(void);
 void __real_gc_sweep_all(void);
+void __real_mp_init(void);
 
 void __wrap_uart_init(void) {
     __real_uart_init();
@@ -50,4 +52,9 @@ void __wrap_gc_sweep_all(void) {
     mp_bluetooth_deinit();
     #endif
     __real_gc_sweep_all();
+}
+
+void __wrap_mp_init(void) {
+    __real_mp_init();
+    mp_board_vfs_mount();
 }

@@ -20,7 +20,11 @@ INC += -I$(BOARD_DIR)
 # The board's glue: the HCI UART, the host's poll, and the port hooks the qemu port lacks.
 SRC_C += $(wildcard $(BOARD_DIR)/*.c)
 
+# A writable filesystem (littlefs on a RAM disk, mpboardvfs.c).
+MICROPY_VFS_LFS2 = 1
+
 # What the qemu port does without the scheduler, replaced at link time (mpboardwrap.c): delays and
 # the REPL's wait for a character run it and sleep, and a soft reset stops Bluetooth before the
-# heap is swept; uart_init is where the board sets itself up, before main.
-LDFLAGS += -Wl,--wrap=mp_hal_delay_ms -Wl,--wrap=mp_hal_stdin_rx_chr -Wl,--wrap=gc_sweep_all -Wl,--wrap=uart_init
+# heap is swept; uart_init is where the board sets itself up, before main; mp_init is followed by
+# mounting the filesystem.
+LDFLAGS += -Wl,--wrap=mp_hal_delay_ms -Wl,--wrap=mp_hal_stdin_rx_chr -Wl,--wrap=gc_sweep_all -Wl,--wrap=uart_init -Wl,--wrap=mp_init
