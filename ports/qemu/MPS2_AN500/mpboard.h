@@ -43,6 +43,9 @@ void mp_board_irq_enable(unsigned int irq, int enable);
 // The HCI UART's receive interrupt (mpbthciuart.c).
 void mp_board_hci_uart_irq(void);
 
+// Up to len bytes the HCI UART received so far; returns how many.
+size_t mp_board_hci_uart_read(uint8_t *buf, size_t len);
+
 // Seeds the board's random numbers from what QEMU left (at start-up).
 void mp_board_random_init(void);
 

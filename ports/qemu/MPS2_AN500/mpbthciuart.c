@@ -2,6 +2,8 @@
 // buffer. When the buffer is full the interrupt is masked and the byte stays in the UART, so QEMU
 // holds back the rest: nothing is lost. Each received byte asks for a host pass.
 
+#include <string.h>
+
 #include "py/runtime.h"
 #include "py/mphal.h"
 
@@ -81,6 +83,28 @@ int mp_bluetooth_hci_uart_readchar(void) {
     uint8_t c = mp_board_hci_rx_buf[mp_board_hci_rx_tail];
     mp_board_hci_rx_tail = (mp_board_hci_rx_tail + 1) % MP_BOARD_HCI_RX_SIZE;
     return c;
+}
+
+size_t mp_board_hci_uart_read(uint8_t *buf, size_t len) {
+    size_t n = 0;
+    while (n < len && mp_board_hci_rx_head != mp_board_hci_rx_tail) {
+        // What lies contiguous in the ring from its tail.
+        uint16_t head = mp_board_hci_rx_head;
+        size_t chunk = (head > mp_board_hci_rx_tail ? head : MP_BOARD_HCI_RX_SIZE) - mp_board_hci_rx_tail;
+        if (chunk > len - n) {
+            chunk = len - n;
+        }
+        memcpy(buf + n, mp_board_hci_rx_buf + mp_board_hci_rx_tail, chunk);
+        mp_board_hci_rx_tail = (mp_board_hci_rx_tail + chunk) % MP_BOARD_HCI_RX_SIZE;
+        n += chunk;
+    }
+    if (n < len) {
+        int c = mp_board_hci_uart_take_held();
+        if (c >= 0) {
+            buf[n++] = (uint8_t)c;
+        }
+    }
+    return n;
 }
 
 int mp_bluetooth_hci_uart_write(const uint8_t *buf, size_t len) {

@@ -33,15 +33,7 @@ void mp_bluetooth_zephyr_port_hci_close(void) {
 }
 
 int mp_bluetooth_zephyr_port_hci_read(uint8_t *buf, size_t len) {
-    size_t n = 0;
-    while (n < len) {
-        int c = mp_bluetooth_hci_uart_readchar();
-        if (c < 0) {
-            break;
-        }
-        buf[n++] = (uint8_t)c;
-    }
-    return (int)n;
+    return (int)mp_board_hci_uart_read(buf, len);
 }
 
 int mp_bluetooth_zephyr_port_hci_write(const uint8_t *buf, size_t len) {
