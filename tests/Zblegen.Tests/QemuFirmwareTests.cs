@@ -55,7 +55,7 @@ public class QemuFirmwareTests
         var args = QemuInstance.Arguments(host, "/fw/firmware.elf", "/dev/pts/7", 0x1234);
 
         Assert.That(string.Join(" ", args), Does.Contain("-machine mps2-an500 ")
-            .And.Contain("-icount shift=auto")
+            .And.Contain($"-icount {QemuInstance.Icount}")
             .And.Contain("-serial pty -serial /dev/pts/7")
             .And.Contain($"-device loader,addr={qemu.SeedAddress},data=0x1234,data-len=4")
             .And.EndWith("-kernel /fw/firmware.elf"));

@@ -4,7 +4,7 @@
 #   make -C <micropython>/ports/qemu BOARD=MPS2_AN500 BOARD_DIR=<composed folder> \
 #        USER_C_MODULES=<integration rendered for port mps2_an500> ZEPHYR_BASE=<zephyr>
 # Run it with the REPL on the first serial port and an H4 controller on the second:
-#   qemu-system-arm -machine mps2-an500 -nographic -monitor null -semihosting -icount shift=auto \
+#   qemu-system-arm -machine mps2-an500 -nographic -monitor null -semihosting -icount shift=4,align=on \
 #        -serial pty -serial /dev/pts/N -kernel firmware.elf
 
 ifeq ($(wildcard $(USER_C_MODULES)/zephyr_ble/micropython.mk),)

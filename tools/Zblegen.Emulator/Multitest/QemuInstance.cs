@@ -13,8 +13,11 @@ public sealed record QemuHost(string System, string Machine, uint SeedAddress);
 /// <summary>
 /// One firmware image running under QEMU: its REPL on a pty QEMU makes (the first serial port, which
 /// run-multitests.py drives like a board), its second serial port on an emulator controller's pty, its own random
-/// seed, and the guest clock tied to instructions (-icount shift=auto: without it the guest's SysTick loses ticks
-/// when the host is busy). Stopped when disposed; what QEMU printed is kept for a failed test.
+/// seed, and the guest clock tied to instructions: -icount, without which the guest's SysTick loses ticks when the
+/// host is busy, at a fixed 16 ns an instruction with align=on, so the guest clock never runs ahead of the host's
+/// (with shift=auto it did on a loaded host: a QEMU central timed its 40 writes at 0 ms and divided by zero in
+/// perf_gatt_char_write); on a loaded host the guest lags instead and QEMU says so. Stopped when disposed; what QEMU
+/// printed is kept for a failed test.
 /// </summary>
 public sealed partial class QemuInstance : IDisposable
 {
@@ -39,13 +42,16 @@ public sealed partial class QemuInstance : IDisposable
         }
     }
 
+    /// <summary>QEMU's -icount: 16 ns an instruction (62.5 MIPS), the guest held back to the host's clock.</summary>
+    public const string Icount = "shift=4,align=on";
+
     [GeneratedRegex(@"char device redirected to (?<pty>/dev/pts/\d+) \(label serial0\)")]
     private static partial Regex ReplLine();
 
     /// <summary>The command line that runs elf with its REPL on a new pty and its HCI UART on hciPath.</summary>
     public static IReadOnlyList<string> Arguments(QemuHost host, string elf, string hciPath, uint seed) =>
     [
-        "-machine", host.Machine, "-nographic", "-monitor", "null", "-semihosting", "-icount", "shift=auto",
+        "-machine", host.Machine, "-nographic", "-monitor", "null", "-semihosting", "-icount", Icount,
         "-serial", "pty", "-serial", hciPath,
         "-device", $"loader,addr=0x{host.SeedAddress:x},data=0x{seed:x},data-len=4",
         "-kernel", elf,
