@@ -24,10 +24,10 @@ public class ProfileTests
     }
 
     [Test]
-    public void The_four_profiles_and_three_ports_exist()
+    public void The_four_profiles_and_four_ports_exist()
     {
         Assert.That(Library.Profiles, Is.EqualTo(new[] { "connections", "full", "gatt", "minimal" }));
-        Assert.That(Library.Ports, Is.EqualTo(new[] { "pybd_sf6", "rpi_pico_w", "unix" }));
+        Assert.That(Library.Ports, Is.EqualTo(new[] { "mps2_an500", "pybd_sf6", "rpi_pico_w", "unix" }));
     }
 
     [Test]
@@ -47,7 +47,7 @@ public class ProfileTests
         var e = Assert.Throws<ZblegenException>(() => Library.Fragments("nope", null))!;
         Assert.That(e.Message, Does.Contain("no profile 'nope'").And.Contain("connections, full, gatt, minimal"));
         e = Assert.Throws<ZblegenException>(() => Library.Fragments("full", "esp32"))!;
-        Assert.That(e.Message, Does.Contain("no port overlay 'esp32'").And.Contain("pybd_sf6, rpi_pico_w, unix"));
+        Assert.That(e.Message, Does.Contain("no port overlay 'esp32'").And.Contain("mps2_an500, pybd_sf6, rpi_pico_w, unix"));
     }
 
     [TestCaseSource(nameof(Combinations))]

@@ -21,6 +21,7 @@ public class SectionsScriptTests
     [TestCase("unix")]
     [TestCase("pybd_sf6")]
     [TestCase("rpi_pico_w")]
+    [TestCase("mps2_an500")]
     public void Every_scanned_type_has_bounds_once(string port)
     {
         var usage = new ModelLoader(TestPaths.Repo).Load("full", port).Iterables;
@@ -50,6 +51,15 @@ public class SectionsScriptTests
         Assert.That(script, Does.Contain("zb_it_data : AT(ALIGN(LOADADDR(.data) + SIZEOF(.data), 8))"));
         Assert.That(script, Does.Contain("ORIGIN(FLASH_APP) + LENGTH(FLASH_APP)"));
         Assert.That(script, Does.Not.Contain("zb_it_rodata"));
+    }
+
+    [Test]
+    public void Mps2_an500_names_its_one_ram_region_and_loads_the_data_after_data()
+    {
+        // mps2.ld's RAM has no attributes ld could pick it by: without the name, zb_it_data would run at address 0.
+        var data = Script("gatt", "mps2_an500").Split("SECTIONS\n{\n")[1];
+        Assert.That(data, Does.StartWith("    zb_it_data : AT(ALIGN(LOADADDR(.data) + SIZEOF(.data), 8))\n")
+            .And.Contain("    } > RAM\n    __zb_it_data_load = LOADADDR(zb_it_data);\n"));
     }
 
     [Test]

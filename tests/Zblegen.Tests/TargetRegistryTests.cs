@@ -55,14 +55,15 @@ public class TargetRegistryTests
         var boards = BoardSpec.Known(registry);
         Assert.That(boards.Select(b => (b.Board, b.IntegrationPort, b.MicroPythonPort, b.StockStack, b.ImageName, b.CMake)), Is.EqualTo(new[]
         {
-            ("PYBD_SF6", "pybd_sf6", "stm32", HostStack.NimBle, "firmware.dfu", false),
+            ("PYBD_SF6", "pybd_sf6", "stm32", (HostStack?)HostStack.NimBle, "firmware.dfu", false),
             ("RPI_PICO_W", "rpi_pico_w", "rp2", HostStack.BtStack, "firmware.uf2", true),
+            ("MPS2_AN500", "mps2_an500", "qemu", (HostStack?)null, "firmware.elf", false),
         }));
         // Every board has its folder for the zephyr stack under ports/.
         foreach (var b in boards)
             Assert.That(Path.Combine(TestPaths.Repo.Ports, b.MicroPythonPort, b.Board, b.BoardConfigFile), Does.Exist);
         var e = Assert.Throws<ZblegenException>(() => BoardSpec.Parse(registry, "ESP32_GENERIC"))!;
-        Assert.That(e.Message, Is.EqualTo("--board ESP32_GENERIC: no such board in bindings/build.json; use unix, PYBD_SF6, RPI_PICO_W"));
+        Assert.That(e.Message, Is.EqualTo("--board ESP32_GENERIC: no such board in bindings/build.json; use unix, PYBD_SF6, RPI_PICO_W, MPS2_AN500"));
     }
 
     [Test]

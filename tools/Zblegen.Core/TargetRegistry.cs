@@ -8,30 +8,43 @@ public enum HostStack { NimBle, BtStack, Zephyr }
 /// <summary>How MicroPython's port builds: make, or CMake (which takes the integration as a user module).</summary>
 public enum BuildSystem { Make, CMake }
 
-/// <summary>What a port's build leaves for the user: the unix program, or the firmware image a board is flashed with.</summary>
-public enum ImageKind { Executable, Dfu, Uf2 }
+/// <summary>What a port's build leaves for the user: the unix program, the firmware image a board is flashed with, or the ELF
+/// an emulated board (QEMU) loads.</summary>
+public enum ImageKind { Executable, Dfu, Uf2, Elf }
 
 /// <summary>
 /// One port of bindings/build.json and all its facts: MicroPython's port folder and board (ports/PORT/BOARD holds ours),
 /// how that port builds and what it leaves, its stock host stack, its compiler and CPU flags, and what its board tells
 /// Zephyr's headers. UsesMpbthciport: the port runs the host from mpbthciport.c's soft timer and scheduler node (the
 /// boards), so the integration's modbluetooth_zephyr_port.c holds the hooks such ports share; unix has its own thread
-/// and hooks. StockStack is null where the port has no one stock stack (unix builds either).
+/// and hooks. StockStack is null where the port has no one stock stack (unix builds either) or, on a board QEMU runs,
+/// where its stock build has no BLE host (the qemu port). Qemu is set for a board QEMU emulates: its firmware runs there.
 /// </summary>
 public sealed record PortTarget(string Board, string MicropythonPort, BuildSystem BuildSystem, ImageKind Image, HostStack? StockStack,
     string Compiler, IReadOnlyList<string> CpuFlags, string Arch, IReadOnlyList<string> Defines, string HciBus, string HciName,
-    PortLinker Linker, bool UsesMpbthciport)
+    PortLinker Linker, bool UsesMpbthciport, QemuMachine? Qemu = null)
 {
     /// <summary>The file the port's build leaves in its build folder for the user.</summary>
     public string ImageFile => Image switch
     {
         ImageKind.Dfu => "firmware.dfu",
         ImageKind.Uf2 => "firmware.uf2",
+        ImageKind.Elf => "firmware.elf",
         _ => "micropython",
     };
 
     /// <summary>A board is a port built into a firmware image (unix builds a program instead).</summary>
     public bool IsFirmware => Image != ImageKind.Executable;
+}
+
+/// <summary>
+/// The QEMU program and machine that run a board's firmware.elf (qemu-system-arm, mps2-an500), and the RAM address,
+/// outside the image, where QEMU's loader device leaves each instance its random seed (the board folder's mpboard.h
+/// reads it there).
+/// </summary>
+public sealed record QemuMachine(string System, string Machine, string SeedAddress)
+{
+    public uint SeedAddressValue => Convert.ToUInt32(SeedAddress, 16);
 }
 
 /// <summary>
@@ -42,9 +55,11 @@ public sealed record PortTarget(string Board, string MicropythonPort, BuildSyste
 /// MEMORY (zephyr_ble_compose_linker_script in zephyr_ble.cmake): the data then runs in ComposedRunRegion and its
 /// image goes to ComposedLoadRegion with AT&gt;, so that region's later sections and its end-of-image symbol follow it;
 /// LoadAfter is unused there. (ld would run a section in its AT&gt; region too when it names no run region.)
+/// RunRegion names zb_it_data's region in a port whose regions carry no attributes ld could pick one by (the qemu
+/// port's one RAM): ld warns that the fragment names it before the port's script declares it, and links.
 /// </summary>
 public sealed record PortLinker(string? RodataAfter, string DataAfter, string? LoadAfter, string? FlashRegion,
-    string? ComposedRunRegion = null, string? ComposedLoadRegion = null);
+    string? ComposedRunRegion = null, string? ComposedLoadRegion = null, string? RunRegion = null);
 
 /// <summary>
 /// The ports of bindings/build.json, by the integration's port name (the key, which is also the profile overlay's name
@@ -97,6 +112,8 @@ public sealed record TargetRegistry(IReadOnlyDictionary<string, PortTarget> Port
         Require(!string.IsNullOrEmpty(t.HciBus), "hciBus", "the bus the controller is on (UART, SPI)");
         Require(!string.IsNullOrEmpty(t.HciName), "hciName", "the HCI driver's name (H4, CYW43, ...)");
         Require(t.Linker is not null, "linker", "where the sections go in the port's link");
-        Require(!t.IsFirmware || t.StockStack is not null, "stockStack", "the host stack of the board's stock build (nimble or btstack)");
+        Require(!t.IsFirmware || t.StockStack is not null || t.Qemu is not null, "stockStack", "the host stack of the board's stock build (nimble or btstack)");
+        Require(t.Qemu is null || (!string.IsNullOrEmpty(t.Qemu.System) && !string.IsNullOrEmpty(t.Qemu.Machine) && t.Qemu.SeedAddress?.StartsWith("0x") == true),
+            "qemu", "{ \"system\": \"qemu-system-arm\", \"machine\": \"...\", \"seedAddress\": \"0x...\" }");
     }
 }

@@ -47,12 +47,13 @@ internal static class BuildCommand
         var firmware = builder.Build(board, stack, integration, stack == HostStack.Zephyr ? profile ?? "gatt" : "");
         stdout.WriteLine($"{board.Board} {stack.Name()}{(integration is null ? "" : $" (profile {profile ?? "gatt"})")}: {firmware.Image}");
         // Beside the board's stock firmware when one was built in this cache (zblegen build --board B --stack nimble|btstack).
-        var stockElf = Path.Combine(builder.BuildDir(board, board.StockStack, ""), "firmware.elf");
-        var other = stack != board.StockStack && File.Exists(stockElf) ? FirmwareSize.Of(stockElf) : null;
+        var stock = board.StockStack ?? stack;
+        var stockElf = Path.Combine(builder.BuildDir(board, stock, ""), "firmware.elf");
+        var other = stack != stock && File.Exists(stockElf) ? FirmwareSize.Of(stockElf) : null;
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
         var table = new Table().AddColumn("bytes").AddColumn(new TableColumn(stack.Name()).RightAligned());
         if (other != null)
-            table.AddColumn(new TableColumn(board.StockStack.Name()).RightAligned()).AddColumn(new TableColumn("ratio").RightAligned());
+            table.AddColumn(new TableColumn(stock.Name()).RightAligned()).AddColumn(new TableColumn("ratio").RightAligned());
         void Row(string name, long mine, long? theirs) =>
             table.AddRow(other == null ? new[] { name, $"{mine:N0}" } : new[] { name, $"{mine:N0}", $"{theirs:N0}", theirs > 0 ? $"{(double)mine / theirs:F3}" : "" });
         Row("text (code, constants)", firmware.Size.Text, other?.Text);

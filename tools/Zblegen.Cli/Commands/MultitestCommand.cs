@@ -9,7 +9,7 @@ internal static class MultitestCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var hosts = new Option<string>("--hosts") { Description = "Host stack of each instance, e.g. nimble,nimble or nimble,btstack (zephyr also reads the Zephyr tree)", DefaultValueFactory = _ => "nimble,nimble" };
+        var hosts = new Option<string>("--hosts") { Description = "Host stack of each instance, e.g. nimble,nimble or nimble,btstack (zephyr also reads the Zephyr tree); qemu-zephyr runs the Zephyr firmware of the board QEMU emulates (MPS2_AN500)", DefaultValueFactory = _ => "nimble,nimble" };
         var unixHosts = new UnixHostOptions();
         var bothOrders = new Option<bool>("--both-orders") { Description = "Also run with the instances swapped" };
         var runs = new Option<int>("--runs") { Description = "Run everything this many times", DefaultValueFactory = _ => 1 };
@@ -25,7 +25,8 @@ internal static class MultitestCommand
             cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
-            var stacks = UnixHostOptions.ParseStacks(parse.GetValue(hosts)!);
+            var kinds = parse.GetValue(hosts)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(MultitestHostKind.Parse).ToList();
+            var stacks = kinds.Select(k => k.Stack).ToList();
             if (stacks.Count < 2)
                 throw new ZblegenException($"--hosts {parse.GetValue(hosts)}: the BLE multitests need two instances, e.g. --hosts nimble,nimble");
             // Before any tree or build: a mistyped quirk should not cost a build.
@@ -39,13 +40,16 @@ internal static class MultitestCommand
                 : all.Where(x => !MultitestRunner.NotRunnableOnUnix.Contains(x)).ToList();
             foreach (var w in wanted.Where(w => !all.Contains(w)))
                 throw new ZblegenException($"{w}: no such test in {Path.Combine(tree.Root, "tests", "multi_bluetooth")}; pick one of {string.Join(", ", all)}");
-            var binaries = unixHosts.Binaries(parse, trees, stacks, m => stdout.WriteLine(m));
+            var binaries = unixHosts.Binaries(parse, trees, kinds.Where(k => !k.Qemu).Select(k => k.Stack), m => stdout.WriteLine(m));
+            var firmware = kinds.Any(k => k.Qemu)
+                ? MultitestHostKind.BuildQemuFirmware(trees.Repo, tree, trees.Zephyr!, CacheFolders.For(ProcessEnvironment.Instance).Build, parse.GetValue(unixHosts.Profile), m => stdout.WriteLine(m))
+                : null;
             var cache = CacheFolders.For(ProcessEnvironment.Instance).Multitest;
             var work = Path.Combine(Path.GetTempPath(), $"zblegen-multitest-{Environment.ProcessId}");
             var verboseLog = parse.GetValue(verbose);
             var runner = new MultitestRunner(new MultitestOptions(
                 tree.Root,
-                stacks.Select(s => new HostBinary(s.Name(), binaries[s])).ToList(),
+                kinds.Select(k => k.Qemu ? firmware! : new HostBinary(k.Name, binaries[k.Stack])).ToList(),
                 wanted,
                 work,
                 parse.GetValue(captures) ?? Path.Combine(cache, "captures"),

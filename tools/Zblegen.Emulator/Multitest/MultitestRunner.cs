@@ -5,8 +5,8 @@ using Zblegen.Emulator.Transport;
 
 namespace Zblegen.Emulator.Multitest;
 
-/// <summary>A host build to run as one multitest instance.</summary>
-public sealed record HostBinary(string Name, string Path);
+/// <summary>A host build to run as one multitest instance: a unix binary, or a firmware image (Path) QEMU runs.</summary>
+public sealed record HostBinary(string Name, string Path, QemuHost? Qemu = null);
 
 public sealed record MultitestOptions(
     string MicroPythonRoot,
@@ -103,20 +103,44 @@ public sealed class MultitestRunner
 
     private MultitestResult RunOne(LiveEmulator emu, int run, string test, string orderName, IReadOnlyList<HostBinary> order)
     {
+        var psi = new ProcessStartInfo(_o.Python) { WorkingDirectory = TestsDir, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("run-multitests.py");
+        psi.ArgumentList.Add("-r");
+        psi.ArgumentList.Add(Path.Combine(_o.WorkDir, "results"));
+        var machines = new QemuInstance?[order.Count];
+        try
+        {
+            for (var i = 0; i < order.Count; i++)
+            {
+                psi.ArgumentList.Add("-t");
+                if (order[i].Qemu is { } qemu)
+                {
+                    machines[i] = QemuInstance.Start(qemu, order[i].Path, emu.HostPaths[i], InstanceSeed(run, i), TimeSpan.FromSeconds(30));
+                    psi.ArgumentList.Add(machines[i]!.ReplPty);
+                }
+                else
+                    psi.ArgumentList.Add($"exec:{CrashWatch.Wrap(order[i].Path, Path.Combine(_o.WorkDir, "watch"), order[i].Name)},MICROPYBTUART={emu.HostPaths[i]}");
+            }
+            return RunMultitests(emu, run, test, orderName, psi, machines);
+        }
+        finally
+        {
+            foreach (var m in machines)
+                m?.Dispose();
+        }
+    }
+
+    /// <summary>Each QEMU instance's random seed: its own, and the same for the same --seed, run and place.</summary>
+    private uint InstanceSeed(int run, int index) => unchecked((uint)_o.Seed * 2654435761u + (uint)run * 40503u + (uint)(index + 1) * 97u) | 1u;
+
+    private MultitestResult RunMultitests(LiveEmulator emu, int run, string test, string orderName, ProcessStartInfo psi,
+        IReadOnlyList<QemuInstance?> machines)
+    {
         var fileTag = orderName.Replace(" (swapped)", "-swapped").Replace(',', '-');
         var tmpCaptures = Path.Combine(_o.WorkDir, "capture");
         if (Directory.Exists(tmpCaptures))
             Directory.Delete(tmpCaptures, true);
         var captures = emu.StartCapture(tmpCaptures, test);
-        var psi = new ProcessStartInfo(_o.Python) { WorkingDirectory = TestsDir, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add("run-multitests.py");
-        psi.ArgumentList.Add("-r");
-        psi.ArgumentList.Add(Path.Combine(_o.WorkDir, "results"));
-        for (var i = 0; i < order.Count; i++)
-        {
-            psi.ArgumentList.Add("-t");
-            psi.ArgumentList.Add($"exec:{CrashWatch.Wrap(order[i].Path, Path.Combine(_o.WorkDir, "watch"), order[i].Name)},MICROPYBTUART={emu.HostPaths[i]}");
-        }
         psi.ArgumentList.Add($"multi_bluetooth/{test}.py");
         psi.Environment["MICROPY_CPYTHON3"] = _o.Python;
         var sw = Stopwatch.StartNew();
@@ -151,6 +175,9 @@ public sealed class MultitestRunner
                 return dest;
             }).ToArray();
             File.WriteAllText(Path.Combine(_o.CaptureDir, $"run{run}-{fileTag}-{test}.out"), output);
+            for (var i = 0; i < machines.Count; i++)
+                if (machines[i] is { } machine)
+                    File.WriteAllText(Path.Combine(_o.CaptureDir, $"run{run}-{fileTag}-{test}-instance{i}.qemu"), machine.Output);
         }
         _log($"{test} [{orderName}] run {run}: {outcome} in {sw.Elapsed.TotalSeconds:F1} s");
         return new MultitestResult(run, test, orderName, outcome, sw.Elapsed, kept, output);
