@@ -99,8 +99,9 @@ public class RunTests
             return path;
         }).ToArray();
         // Out of process, as a terminal's Ctrl-C meets it: SIGINT to zblegen alone (the instances have sessions of their own).
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "zblegen.dll"), "run", "--hosts", "zephyr,nimble" }.Concat(scripts))
+        // env resets SIGINT: a test run started in the background of a script inherits it ignored.
+        var psi = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "--default-signal=INT", "dotnet", Path.Combine(TestContext.CurrentContext.TestDirectory, "zblegen.dll"), "run", "--hosts", "zephyr,nimble" }.Concat(scripts))
             psi.ArgumentList.Add(a);
         psi.Environment["ZBLEGEN_REPO"] = Repo();
         using var zblegen = Process.Start(psi)!;
@@ -111,10 +112,14 @@ public class RunTests
         Assert.That(seen.Count(l => l.EndsWith("| up")), Is.EqualTo(2), string.Join("\n", seen));
         using (var kill = Process.Start("kill", ["-INT", zblegen.Id.ToString()]))
             kill.WaitForExit();
-        var rest = zblegen.StandardOutput.ReadToEnd();
+        var rest = zblegen.StandardOutput.ReadToEndAsync();
         // A guard against a hang, not a timing assertion.
-        Assert.That(zblegen.WaitForExit(TimeSpan.FromSeconds(60)), Is.True, "zblegen did not end after SIGINT");
-        Assert.That(zblegen.ExitCode, Is.EqualTo(130), rest + stderr.Result);
+        if (!zblegen.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            zblegen.Kill(entireProcessTree: true);
+            Assert.Fail("zblegen did not end after SIGINT");
+        }
+        Assert.That(zblegen.ExitCode, Is.EqualTo(130), rest.Result + stderr.Result);
         Assert.That(stderr.Result, Does.Contain("interrupted; every instance stopped"));
         var left = Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _))
             .Where(d => { try { return File.ReadAllText(Path.Combine(d, "cmdline")).Contains(_dir); } catch (IOException) { return false; } })
