@@ -83,12 +83,14 @@ static void mp_zb_connected(struct bt_conn *conn, uint8_t err) {
     }
     uint8_t addr[6];
     mp_zb_reverse_addr(addr, info.le.dst->a.val);
+    uint8_t addr_type = mp_zb_addr_type(info.le.dst);
     bool central = info.role == BT_CONN_ROLE_CENTRAL;
+    uint8_t connect_irq = central ? MP_BLUETOOTH_IRQ_PERIPHERAL_CONNECT : MP_BLUETOOTH_IRQ_CENTRAL_CONNECT;
     uint16_t handle;
     if (err) {
         if (mp_zb_link_came_and_went(&info, &handle)) {
-            mp_zb_queue_connection(central ? MP_BLUETOOTH_IRQ_PERIPHERAL_CONNECT : MP_BLUETOOTH_IRQ_CENTRAL_CONNECT, handle, mp_zb_addr_type(info.le.dst), addr);
-            mp_zb_queue_connection(central ? MP_BLUETOOTH_IRQ_PERIPHERAL_DISCONNECT : MP_BLUETOOTH_IRQ_CENTRAL_DISCONNECT, handle, mp_zb_addr_type(info.le.dst), addr);
+            mp_zb_queue_connection(connect_irq, handle, addr_type, addr);
+            mp_zb_queue_connection(central ? MP_BLUETOOTH_IRQ_PERIPHERAL_DISCONNECT : MP_BLUETOOTH_IRQ_CENTRAL_DISCONNECT, handle, addr_type, addr);
         } else if (ours) {
             #if MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE
             mp_zb_queue_connection(MP_BLUETOOTH_IRQ_PERIPHERAL_DISCONNECT, MP_ZB_CONN_HANDLE_NONE, 0xff, mp_zb_connecting_addr);
@@ -108,7 +110,7 @@ static void mp_zb_connected(struct bt_conn *conn, uint8_t err) {
         return;
     }
     DEBUG_printf("connected handle %u role %u\n", c->handle, info.role);
-    mp_zb_queue_connection(central ? MP_BLUETOOTH_IRQ_PERIPHERAL_CONNECT : MP_BLUETOOTH_IRQ_CENTRAL_CONNECT, c->handle, mp_zb_addr_type(info.le.dst), addr);
+    mp_zb_queue_connection(connect_irq, c->handle, addr_type, addr);
 }
 
 static void mp_zb_disconnected(struct bt_conn *conn, uint8_t reason) {
