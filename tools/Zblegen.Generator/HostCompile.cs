@@ -44,6 +44,11 @@ public sealed record HostCompile(string Compiler, IReadOnlyList<string> Flags, I
         // Every firmware file sees the bluetooth module on with this backend and synchronous IRQs (as NimBLE's), and
         // can include the integration's headers (the binding and the port's glue do).
         var bindingDefines = new List<string> { "MICROPY_PY_BLUETOOTH=1", "MICROPY_BLUETOOTH_ZEPHYR=1", "MICROPY_PY_BLUETOOTH_USE_SYNC_EVENTS=1" };
+        // The module's optional features follow the profile: each is on when the host has what it needs.
+        if (model.Config.Enabled("BT_SMP"))
+            bindingDefines.Add("MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING=1");
+        if (model.Config.Enabled("BT_L2CAP_DYNAMIC_CHANNEL"))
+            bindingDefines.Add("MICROPY_PY_BLUETOOTH_ENABLE_L2CAP_CHANNELS=1");
         if (mbedtls.Length > 0)
             bindingDefines.Add("MBEDTLS_USER_CONFIG_FILE=\"zephyr_ble_mbedtls.h\"");
         var bindingIncludes = new[] { Generated, $"{Generated}/include", $"{Generated}/hal", $"{Generated}/hci", $"{ZephyrBase}/include" };

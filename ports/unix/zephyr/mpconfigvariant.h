@@ -6,6 +6,4 @@
 
 #include "variants/mpconfigvariant_common.h"
 
-// Not in the gatt profile: L2CAP channels and pairing come with the full profile.
-#define MICROPY_PY_BLUETOOTH_ENABLE_L2CAP_CHANNELS (0)
-#define MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING (0)
+// Pairing and L2CAP channels are on when the profile has them (extmod-out/zephyr_ble/micropython.mk).
