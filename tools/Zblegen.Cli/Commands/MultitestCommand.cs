@@ -16,7 +16,7 @@ internal static class MultitestCommand
         var radio = new RadioOptions();
         var captures = new Option<string?>("--captures") { Description = $"Where btsnoop captures of failed tests are kept (default: {Path.Combine(CacheFolders.InHome("~").Multitest, "captures")})" };
         var verbose = new Option<bool>("--verbose") { Description = "Log each test as it ends, and the emulator's drops" };
-        var tests = new Argument<string[]>("tests") { Description = "Tests in tests/multi_bluetooth (name or name.py); default: all", Arity = ArgumentArity.ZeroOrMore };
+        var tests = new Argument<string[]>("tests") { Description = "Tests in tests/multi_bluetooth (name or name.py), or paths of other multitest files; default: all", Arity = ArgumentArity.ZeroOrMore };
         var cmd = new Command("multitest", "Run MicroPython's tests/multi_bluetooth on unix instances against the emulator and print a table of results")
         {
             hosts, bothOrders, runs, captures, verbose, tests,
@@ -35,11 +35,14 @@ internal static class MultitestCommand
             var tree = trees.MicroPython;
             var all = MultitestRunner.AllTests(tree.Root);
             // By default, leave out what cannot run on unix at all (deepsleep); name it to run it anyway.
+            // A test is a name in tests/multi_bluetooth, or the path of a multitest of ours (a .py beside its .py.exp).
             var wanted = parse.GetValue(tests) is { Length: > 0 } t
-                ? t.Select(x => Path.GetFileName(x.EndsWith(".py") ? x[..^3] : x)).ToList()
+                ? t.Select(x => x.Contains('/') && File.Exists(x) ? Path.GetFullPath(x) : Path.GetFileName(x.EndsWith(".py") ? x[..^3] : x)).ToList()
                 : all.Where(x => !MultitestRunner.NotRunnableOnUnix.Contains(x)).ToList();
-            foreach (var w in wanted.Where(w => !all.Contains(w)))
-                throw new ZblegenException($"{w}: no such test in {Path.Combine(tree.Root, "tests", "multi_bluetooth")}; pick one of {string.Join(", ", all)}");
+            foreach (var w in wanted.Where(w => !Path.IsPathRooted(w) && !all.Contains(w)))
+                throw new ZblegenException($"{w}: no such test in {Path.Combine(tree.Root, "tests", "multi_bluetooth")}; pick one of {string.Join(", ", all)}, or give the path of a multitest file");
+            foreach (var w in wanted.Where(w => Path.IsPathRooted(w) && !File.Exists(w + ".exp")))
+                throw new ZblegenException($"{w}: no {Path.GetFileName(w)}.exp beside it; run-multitests.py compares each instance's output with that file");
             var binaries = unixHosts.Binaries(parse, trees, kinds.Where(k => !k.Qemu).Select(k => k.Stack), m => stdout.WriteLine(m));
             var firmware = kinds.Any(k => k.Qemu)
                 ? MultitestHostKind.BuildQemuFirmware(trees.Repo, tree, trees.Zephyr!, CacheFolders.For(ProcessEnvironment.Instance).Build, parse.GetValue(unixHosts.Profile), m => stdout.WriteLine(m))

@@ -69,8 +69,8 @@ public sealed class MultitestRunner
     /// <summary>Left out of a default run: they hang rather than fail on unix.</summary>
     public static readonly IReadOnlySet<string> NotRunnableOnUnix = new HashSet<string> { "stress_deepsleep_reconnect" };
 
-    private static readonly Regex ResultLine = new(@"^multi_bluetooth/(?<test>\S+)\.py on .*: (?<outcome>pass|FAIL|skip)\s*$", RegexOptions.Multiline);
-    private static readonly Regex MetricLine = new(@"^multi_bluetooth/\S+\.py: (?!.*\b(pass|FAIL|skip)\s*$).+$", RegexOptions.Multiline);
+    private static readonly Regex ResultLine = new(@"^\S+\.py on .*: (?<outcome>pass|FAIL|skip)\s*$", RegexOptions.Multiline);
+    private static readonly Regex MetricLine = new(@"^\S+\.py: (?!.*\b(pass|FAIL|skip)\s*$).+$", RegexOptions.Multiline);
     private readonly MultitestOptions _o;
     private readonly Action<string> _log;
 
@@ -86,6 +86,14 @@ public sealed class MultitestRunner
     public static IReadOnlyList<string> AllTests(string microPythonRoot) =>
         Directory.GetFiles(Path.Combine(microPythonRoot, "tests", "multi_bluetooth"), "*.py")
             .Select(f => Path.GetFileNameWithoutExtension(f)).Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// A test's name in the table: a test of tests/multi_bluetooth is given by name, any other multitest (ours) by the
+    /// full path of its .py file, next to which run-multitests.py finds its .py.exp.
+    /// </summary>
+    public static string TestName(string test) => Path.IsPathRooted(test) ? Path.GetFileNameWithoutExtension(test) : test;
+
+    private static string TestArgument(string test) => Path.IsPathRooted(test) ? test : $"multi_bluetooth/{test}.py";
 
     public IEnumerable<MultitestResult> Run()
     {
@@ -140,8 +148,10 @@ public sealed class MultitestRunner
         var tmpCaptures = Path.Combine(_o.WorkDir, "capture");
         if (Directory.Exists(tmpCaptures))
             Directory.Delete(tmpCaptures, true);
+        var path = test;
+        test = TestName(path);
         var captures = emu.StartCapture(tmpCaptures, test);
-        psi.ArgumentList.Add($"multi_bluetooth/{test}.py");
+        psi.ArgumentList.Add(TestArgument(path));
         psi.Environment["MICROPY_CPYTHON3"] = _o.Python;
         var sw = Stopwatch.StartNew();
         string output;
