@@ -219,6 +219,14 @@ static void mp_zb_event_raise(const mp_zb_event_t *e) {
             mp_bluetooth_gattc_on_read_write_status(e->irq, e->conn_handle, e->v[0], e->v[1]);
             break;
         #endif
+        #if MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
+        case MP_ZB_EVENT_ENCRYPTION:
+            mp_bluetooth_gatts_on_encryption_update(e->conn_handle, e->v[0], e->v[1], e->v[2], e->u8);
+            break;
+        case MP_ZB_EVENT_PASSKEY:
+            mp_bluetooth_gap_on_passkey_action(e->conn_handle, e->u8, e->v[0] | ((mp_int_t)e->v[1] << 16));
+            break;
+        #endif
     }
 }
 
@@ -242,8 +250,14 @@ void mp_bluetooth_zephyr_hold_events(bool hold) {
     mp_zb_events_held = hold;
 }
 
-// Handlers may run the host (and so queue more): each event is copied out before it is raised.
-static void mp_zb_events_raise(void) {
+// Handlers may run the host (and so queue more): each event is copied out before it is raised. The
+// entries the host stored go out first, so a bond is saved before Python hears of the encryption.
+void mp_zb_events_raise(void) {
+    #if MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
+    if (!mp_zb_events_held && mp_zb_python_sees_events()) {
+        mp_zb_secrets_flush();
+    }
+    #endif
     while (!mp_zb_events_held && mp_zb_python_sees_events() && MP_ZB_ROOT != NULL && MP_ZB_ROOT->events_count > 0) {
         mp_bluetooth_zephyr_root_pointers_t *root = MP_ZB_ROOT;
         mp_zb_event_t e = root->events[root->events_head];
@@ -253,6 +267,9 @@ static void mp_zb_events_raise(void) {
         mp_zb_events_raising_seq = root->events_pushed;
         mp_zb_event_raise(&e);
         mp_zb_events_raising_seq = outer;
+        #if MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
+        mp_zb_secrets_flush();
+        #endif
     }
 }
 
@@ -545,6 +562,14 @@ static void mp_zb_disable_host(void) {
     mp_bluetooth_zephyr_hal_poll();
 }
 
+// The host's entries are Python's now (or lost with the host, as NimBLE's are): the next activation
+// loads them again, and none stays in a heap a soft reset sweeps.
+static void mp_zb_forget_settings(void) {
+    #if defined(CONFIG_SETTINGS)
+    mp_bluetooth_zephyr_settings_clear();
+    #endif
+}
+
 // After a fault: what deactivation does, without the controller (it may be what failed).
 static void mp_zb_fault_cleanup(void) {
     // The passes the fault unwound, and the work and timers they left.
@@ -556,12 +581,14 @@ static void mp_zb_fault_cleanup(void) {
     mp_zb_gap_reset();
     mp_bluetooth_zephyr_port_stop();
     mp_bluetooth_zephyr_hal_deinit();
+    mp_zb_forget_settings();
     MP_ZB_ROOT = NULL;
     mp_zb_state = MP_ZB_STATE_OFF;
 }
 
 // Deactivation with the controller: peers are told, then the host lets go of everything.
 static void mp_zb_deactivate(void) {
+    mp_zb_events_raise();
     mp_zb_state = MP_ZB_STATE_STOPPING;
     mp_zb_gap_stop();
     // Say goodbye to peers properly: bt_disable alone would leave the links to time out.
@@ -571,6 +598,10 @@ static void mp_zb_deactivate(void) {
         }
     }
     mp_zb_wait_disconnected(1000);
+    #if MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
+    // What the host stored as the links ended (CCC state of bonded peers).
+    mp_zb_secrets_flush();
+    #endif
     mp_zb_disable_host();
     // Connections bt_disable cleaned up without a disconnection event.
     for (size_t i = 0; i < CONFIG_BT_MAX_CONN; ++i) {
@@ -581,6 +612,7 @@ static void mp_zb_deactivate(void) {
     mp_zb_gap_reset();
     mp_bluetooth_zephyr_port_stop();
     mp_bluetooth_zephyr_hal_deinit();
+    mp_zb_forget_settings();
     MP_ZB_ROOT = NULL;
     mp_zb_state = MP_ZB_STATE_OFF;
 }
@@ -595,11 +627,10 @@ int mp_bluetooth_init(void) {
     if (mp_zb_state == MP_ZB_STATE_FAULTED) {
         mp_zb_fault_cleanup();
     }
-    if (MP_ZB_ROOT == NULL) {
-        MP_ZB_ROOT = m_new0(mp_bluetooth_zephyr_root_pointers_t, 1);
-        mp_bluetooth_gatts_db_create(&MP_ZB_ROOT->gatts_db);
-        mp_bluetooth_gatts_db_reset(MP_ZB_ROOT->gatts_db);
-    }
+    // Fresh state for every activation: a pointer left from before a soft reset points into a swept heap.
+    MP_ZB_ROOT = m_new0(mp_bluetooth_zephyr_root_pointers_t, 1);
+    mp_bluetooth_gatts_db_create(&MP_ZB_ROOT->gatts_db);
+    mp_bluetooth_gatts_db_reset(MP_ZB_ROOT->gatts_db);
     if (!mp_zb_host_initialised) {
         // What Zephyr's boot does once: SYS_INIT entries, and callback lists that cannot take an entry twice.
         int err = mp_bluetooth_zephyr_hal_run_inits();
@@ -607,8 +638,11 @@ int mp_bluetooth_init(void) {
             return mp_zb_errno(err);
         }
         bt_gatt_cb_register(&mp_zb_gatt_callbacks);
-        mp_zb_host_initialised = true;
     }
+    #if MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
+    mp_zb_security_init(!mp_zb_host_initialised);
+    #endif
+    mp_zb_host_initialised = true;
     mp_zb_gap_init();
     mp_zb_state = MP_ZB_STATE_STARTING;
     mp_bluetooth_zephyr_port_start();
@@ -627,6 +661,9 @@ int mp_bluetooth_init(void) {
         mp_zb_state = MP_ZB_STATE_OFF;
         mp_bluetooth_zephyr_port_stop();
         mp_bluetooth_zephyr_hal_deinit();
+        mp_zb_forget_settings();
+        // Nothing of this attempt stays reachable: a soft reset before the next would leave it dangling.
+        MP_ZB_ROOT = NULL;
         return mp_zb_errno(err);
     }
     mp_zb_state = MP_ZB_STATE_ACTIVE;

@@ -24,7 +24,9 @@ static ssize_t mp_zb_attr_read(struct bt_conn *conn, const struct bt_gatt_attr *
         return BT_GATT_ERR(BT_ATT_ERR_UNLIKELY);
     }
     if (offset == 0 && mp_zb_python_sees_events()) {
-        // A long read asks once, at its first part.
+        // A long read asks once, at its first part, after the events queued before it (an
+        // encryption update that allowed this read, say).
+        mp_zb_events_raise();
         mp_int_t status = mp_bluetooth_gatts_on_read_request(mp_zb_conn_handle(conn), attr->handle);
         if (status != MP_BLUETOOTH_GATTS_NO_ERROR) {
             return BT_GATT_ERR(status);

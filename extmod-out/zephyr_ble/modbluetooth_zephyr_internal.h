@@ -86,6 +86,11 @@ typedef struct {
     struct bt_gatt_subscribe_params subscriptions[MP_ZB_SUBSCRIPTIONS_PER_CONN];
     struct bt_gatt_exchange_params exchange;
     #endif
+    #if MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
+    bool pairing; // from the pairing request or response until the pairing ends
+    bool encrypted_in_pairing; // the pairing's encryption change came before its end
+    bool encryption_reported; // by the pairing's end, before its encryption change
+    #endif
 } mp_zb_conn_t;
 
 // A service we registered: Zephyr's GATT database links into it, so it is reachable from the
@@ -117,6 +122,8 @@ enum {
     MP_ZB_EVENT_DISCOVER_DONE,
     MP_ZB_EVENT_DATA,
     MP_ZB_EVENT_STATUS,
+    MP_ZB_EVENT_ENCRYPTION,
+    MP_ZB_EVENT_PASSKEY,
 };
 
 typedef struct {
@@ -185,5 +192,10 @@ void mp_zb_gap_init(void); // modbluetooth_zephyr_gap.c
 void mp_zb_gap_stop(void);
 void mp_zb_gap_reset(void);
 void mp_zb_gatts_deinit(void); // modbluetooth_zephyr_gatts.c
+void mp_zb_events_raise(void);
+#if MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
+void mp_zb_security_init(bool first_time); // modbluetooth_zephyr_security.c
+void mp_zb_secrets_flush(void);
+#endif
 
 #endif // MICROPY_INCLUDED_EXTMOD_ZEPHYR_BLE_MODBLUETOOTH_ZEPHYR_INTERNAL_H

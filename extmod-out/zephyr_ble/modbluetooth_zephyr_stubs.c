@@ -10,42 +10,6 @@
 
 #include "extmod/modbluetooth.h"
 
-#if MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
-void mp_bluetooth_set_bonding(bool enabled) {
-    mp_raise_OSError(MP_EOPNOTSUPP);
-}
-#endif // MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
-
-#if MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
-void mp_bluetooth_set_mitm_protection(bool enabled) {
-    mp_raise_OSError(MP_EOPNOTSUPP);
-}
-#endif // MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
-
-#if MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
-void mp_bluetooth_set_le_secure(bool enabled) {
-    mp_raise_OSError(MP_EOPNOTSUPP);
-}
-#endif // MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
-
-#if MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
-void mp_bluetooth_set_io_capability(uint8_t capability) {
-    mp_raise_OSError(MP_EOPNOTSUPP);
-}
-#endif // MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
-
-#if MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
-int mp_bluetooth_gap_pair(uint16_t conn_handle) {
-    mp_raise_OSError(MP_EOPNOTSUPP);
-}
-#endif // MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
-
-#if MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
-int mp_bluetooth_gap_passkey(uint16_t conn_handle, uint8_t action, mp_int_t passkey) {
-    mp_raise_OSError(MP_EOPNOTSUPP);
-}
-#endif // MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
-
 #if MICROPY_PY_BLUETOOTH_ENABLE_L2CAP_CHANNELS
 int mp_bluetooth_l2cap_listen(uint16_t psm, uint16_t mtu) {
     mp_raise_OSError(MP_EOPNOTSUPP);

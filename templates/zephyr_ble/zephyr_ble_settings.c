@@ -1,6 +1,6 @@
-// Zephyr's settings API for the host (bonds, identities, CCC state): the
-// entries live in RAM, and every change goes to a port hook, so MicroPython can keep them with its
-// bond-secret callbacks and put them back before the next load. There is no storage backend.
+// Zephyr's settings API for the host (bonds, identities, CCC state): the entries live in RAM, and
+// every change is marked until the binding flushes it to MicroPython's secret IRQs, which put the
+// entries back before the next load. There is no storage backend.
 // Copied by zblegen from templates/zephyr_ble/zephyr_ble_settings.c; edit it there.
 
 #include <string.h>
@@ -10,10 +10,13 @@
 
 #if defined(CONFIG_SETTINGS)
 
-// One entry: its name (NUL-terminated), then its value.
+// One entry: its name (NUL-terminated), then its value. A deleted entry stays, without a value, until
+// its deletion is flushed.
 struct mp_zb_setting {
     struct mp_zb_setting *next;
     size_t len;
+    bool changed; // not yet flushed
+    bool deleted;
     char name[];
 };
 
@@ -31,19 +34,14 @@ static struct mp_zb_setting **mp_zb_setting_find(const char *name) {
     return at;
 }
 
-__attribute__((weak)) void mp_bluetooth_zephyr_port_settings_changed(const char *name, const void *value, size_t len) {
-    (void)name;
-    (void)value;
-    (void)len;
-}
-
 __attribute__((weak)) void mp_bluetooth_zephyr_port_settings_load(void) {
 }
 
-int mp_bluetooth_zephyr_settings_put(const char *name, const void *value, size_t len) {
+static int mp_zb_settings_store(const char *name, const void *value, size_t len, bool changed) {
     struct mp_zb_setting **at = mp_zb_setting_find(name);
     struct mp_zb_setting *old = *at;
-    if (len == 0) {
+    if (len == 0 && (old == NULL || !changed)) {
+        // Nothing to report: forget it now.
         if (old != NULL) {
             *at = old->next;
             k_free(old);
@@ -56,13 +54,41 @@ int mp_bluetooth_zephyr_settings_put(const char *name, const void *value, size_t
         return -ENOMEM;
     }
     s->len = len;
+    s->changed = changed;
+    s->deleted = len == 0;
     memcpy(s->name, name, name_size);
-    memcpy(s->name + name_size, value, len);
+    if (len > 0) {
+        memcpy(s->name + name_size, value, len);
+    }
     // A replaced entry keeps its place, so loads see a stable order.
     s->next = old != NULL ? old->next : NULL;
     *at = s;
     k_free(old);
     return 0;
+}
+
+int mp_bluetooth_zephyr_settings_put(const char *name, const void *value, size_t len) {
+    return mp_zb_settings_store(name, value, len, false);
+}
+
+bool mp_bluetooth_zephyr_settings_take_change(char *name, size_t name_size, uint8_t *record, size_t record_size, size_t *record_len) {
+    for (struct mp_zb_setting **at = &mp_zb_settings; *at != NULL; at = &(*at)->next) {
+        struct mp_zb_setting *s = *at;
+        size_t name_len = strlen(s->name);
+        if (!s->changed || name_len >= name_size || name_len + 1 + s->len > record_size) {
+            continue;
+        }
+        memcpy(name, s->name, name_len + 1);
+        *record_len = s->deleted ? 0 : name_len + 1 + s->len;
+        memcpy(record, s->name, *record_len);
+        s->changed = false;
+        if (s->deleted) {
+            *at = s->next;
+            k_free(s);
+        }
+        return true;
+    }
+    return false;
 }
 
 void mp_bluetooth_zephyr_settings_clear(void) {
@@ -76,7 +102,7 @@ void mp_bluetooth_zephyr_settings_clear(void) {
 size_t mp_bluetooth_zephyr_settings_count(void) {
     size_t n = 0;
     for (const struct mp_zb_setting *s = mp_zb_settings; s != NULL; s = s->next) {
-        ++n;
+        n += !s->deleted;
     }
     return n;
 }
@@ -124,11 +150,7 @@ int settings_subsys_init(void) {
 }
 
 int settings_save_one(const char *name, const void *value, size_t val_len) {
-    int err = mp_bluetooth_zephyr_settings_put(name, value, val_len);
-    if (err == 0) {
-        mp_bluetooth_zephyr_port_settings_changed(name, value, val_len);
-    }
-    return err;
+    return mp_zb_settings_store(name, value, val_len, true);
 }
 
 int settings_delete(const char *name) {
@@ -151,7 +173,7 @@ static ssize_t mp_zb_setting_read(void *cb_arg, void *data, size_t len) {
 int settings_load_subtree_direct(const char *subtree, settings_load_direct_cb cb, void *param) {
     for (const struct mp_zb_setting *s = mp_zb_settings; s != NULL; s = s->next) {
         const char *next;
-        if (subtree == NULL || settings_name_steq(s->name, subtree, &next)) {
+        if (!s->deleted && (subtree == NULL || settings_name_steq(s->name, subtree, &next))) {
             struct mp_zb_setting_read r = { .setting = s };
             if (cb(subtree == NULL ? s->name : next, s->len, mp_zb_setting_read, &r, param) != 0) {
                 break;
@@ -212,7 +234,7 @@ int settings_load(void) {
     mp_bluetooth_zephyr_port_settings_load();
     for (const struct mp_zb_setting *s = mp_zb_settings; s != NULL; s = s->next) {
         const char *next = NULL;
-        const struct settings_handler_static *h = mp_zb_settings_handler(s->name, &next);
+        const struct settings_handler_static *h = s->deleted ? NULL : mp_zb_settings_handler(s->name, &next);
         if (h != NULL) {
             struct mp_zb_setting_read r = { .setting = s };
             h->h_set(next, s->len, mp_zb_setting_read, &r);

@@ -1,18 +1,22 @@
-// The host's settings store (zephyr_ble_settings.c): entries in RAM, changes reported to the port.
+// The host's settings store (zephyr_ble_settings.c): entries in RAM, changes kept until taken.
 // Copied by zblegen from templates/zephyr_ble/zephyr_ble_settings.h; edit it there.
 #ifndef MICROPY_INCLUDED_EXTMOD_ZEPHYR_BLE_ZEPHYR_BLE_SETTINGS_H
 #define MICROPY_INCLUDED_EXTMOD_ZEPHYR_BLE_ZEPHYR_BLE_SETTINGS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
-// Port hooks, weak (doing nothing) unless the port defines them.
-// Every entry the host stores (len > 0) or deletes (len == 0), e.g. "bt/keys/<address><id>".
-void mp_bluetooth_zephyr_port_settings_changed(const char *name, const void *value, size_t len);
-// Called at the start of every settings_load(): the port puts persisted entries back here.
+// Called at the start of every settings_load() (weak, doing nothing unless defined): persisted entries
+// are put back here.
 void mp_bluetooth_zephyr_port_settings_load(void);
 
-// Puts an entry (len 0 removes it) without reporting it back to the port; 0 or -ENOMEM.
+// Puts an entry (len 0 removes it) as persisted already; 0 or -ENOMEM.
 int mp_bluetooth_zephyr_settings_put(const char *name, const void *value, size_t len);
+// Takes one entry the host stored or deleted since it was last taken, e.g. "bt/keys/<address><id>":
+// its name, and its record (the name, a NUL and the value; record_len 0 when deleted). False when
+// no change is left that fits the buffers.
+bool mp_bluetooth_zephyr_settings_take_change(char *name, size_t name_size, uint8_t *record, size_t record_size, size_t *record_len);
 // Forgets every entry (bonds cleared).
 void mp_bluetooth_zephyr_settings_clear(void);
 // Entries held.
