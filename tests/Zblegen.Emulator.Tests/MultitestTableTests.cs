@@ -38,6 +38,15 @@ public class MultitestTableTests
         var table = MultitestRunner.Table([R("perf_gatt_char_write", "nimble,nimble"), R("perf_gatt_char_write", "btstack,nimble (swapped)")]);
         Assert.That(table.Split('\n').Single(l => l.StartsWith("perf_gatt_char_write")), Does.Contain("_IRQ_MTU_EXCHANGED"));
     }
+
+    [Test]
+    public void A_bindings_known_limit_in_one_role_applies_to_the_orders_that_give_it_that_role()
+    {
+        MultitestResult R(string order) => new(1, "pair_passkey", order, "FAIL", TimeSpan.FromSeconds(1), [], "");
+        Assert.That(MultitestRunner.KnownLimit(R("zephyr,nimble")), Does.Contain("_IRQ_PASSKEY_ACTION"));
+        Assert.That(MultitestRunner.KnownLimit(R("nimble,zephyr (swapped)")), Is.Null);
+        Assert.That(MultitestRunner.KnownLimit(R("zephyr,zephyr")), Is.Null);
+    }
 }
 
 public class UnixBuildTests
