@@ -55,7 +55,8 @@ public class FirstLightTests
     /// <summary>
     /// The full profile (SMP, privacy, L2CAP channels, settings) takes its PSA Crypto from MicroPython's own mbedtls,
     /// built once for ssl and Bluetooth (MBEDTLS_USER_CONFIG_FILE), and keeps its settings in the RAM store: the host
-    /// starts, stores its identity, keeps it over a radio cycle, and runs GATT against NimBLE.
+    /// starts, gives what it stores to Python through the secret IRQs, gets it back after a radio cycle, and runs GATT
+    /// against NimBLE.
     /// </summary>
     [Test]
     public void The_full_profile_uses_micropythons_mbedtls_and_the_settings_store_and_passes_ble_characteristic_with_nimble()
@@ -69,7 +70,7 @@ public class FirstLightTests
         {
             using var host = HostProcesses.Start(full.Path, emulator.HostPaths[0], Fixture("settings_full.py"));
             var (lines, stderr) = HostProcesses.Finish(host, 60_000);
-            Assert.That(lines, Is.EqualTo(new[] { "stored True kept True same mac True" }), string.Join("\n", lines) + "\n" + stderr);
+            Assert.That(lines, Is.EqualTo(new[] { "stored True given True kept True same mac True" }), string.Join("\n", lines) + "\n" + stderr);
         }
         var nimble = builder.FindOrBuild(HostStack.NimBle, rebuild: false);
         var results = RunMultitest(micropython, new("zephyr-full", full.Path), new("nimble", nimble.Path), "ble_characteristic", bothOrders: false);
