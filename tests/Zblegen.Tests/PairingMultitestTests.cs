@@ -1,0 +1,42 @@
+using Zblegen.Build;
+using Zblegen.Core;
+using Zblegen.Emulator.Multitest;
+using Zblegen.Generator;
+
+namespace Zblegen.Tests;
+
+/// <summary>
+/// Pairing and bonding on the full profile, against NimBLE in both orders on the emulator: MicroPython's pairing
+/// multitests, and ours in tests/multi_bluetooth (passkey entry, numeric comparison, a bond kept in a file over a
+/// host restart). A failure is accepted only where a binding's known limit names it.
+/// </summary>
+[TestFixture]
+[Category("Tree")]
+[NonParallelizable]
+public class PairingMultitestTests
+{
+    private static string OurTest(string name) => Path.Combine(TestPaths.Repo.Root, "tests", "multi_bluetooth", name + ".py");
+
+    [Test]
+    public void Pairing_and_bonding_tests_pass_against_nimble_in_both_orders()
+    {
+        var micropython = TestPaths.RealTreeOrIgnore(TreeKind.MicroPython);
+        var zephyr = TestPaths.RealTreeOrIgnore(TreeKind.Zephyr);
+        if (!File.Exists("/usr/bin/python3"))
+            Assert.Ignore("/usr/bin/python3 is missing (run-multitests.py needs it)");
+        var cache = CacheFolders.For(ProcessEnvironment.Instance).Build;
+        var module = new ZephyrModule(new IntegrationPipeline(TestPaths.Repo).RenderIntoCache("full", "unix", Path.Combine(cache, "generated")), "full");
+        var builder = new UnixBuilder(TestPaths.Repo, micropython, cache, m => TestContext.Progress.WriteLine(m), zephyr, module);
+        var full = builder.FindOrBuild(HostStack.Zephyr, rebuild: false);
+        var nimble = new UnixBuilder(TestPaths.Repo, micropython, cache, m => TestContext.Progress.WriteLine(m)).FindOrBuild(HostStack.NimBle, rebuild: false);
+        var work = TestPaths.NewTempDir();
+        string[] tests = ["ble_gap_pair", "ble_gap_pair_bond", OurTest("pair_passkey"), OurTest("pair_numeric_comparison"), OurTest("bond_restart")];
+        var runner = new MultitestRunner(new MultitestOptions(micropython.Root, [new("zephyr", full.Path), new("nimble", nimble.Path)], tests, work,
+            Path.Combine(work, "captures"), BothOrders: true, TimeoutSeconds: 90), m => TestContext.Progress.WriteLine(m));
+        var results = runner.Run().ToList();
+        TestContext.Out.Write(MultitestRunner.Table(results));
+        Assert.That(results, Has.Count.EqualTo(2 * tests.Length));
+        Assert.That(results.Where(r => !r.Passed && MultitestRunner.KnownLimit(r) is null).Select(r => $"{r.Test} [{r.Order}]: {r.Outcome}\n{r.Output}"), Is.Empty);
+        Assert.That(results.Where(r => r.Test.StartsWith("ble_gap_pair")).Select(r => r.Outcome), Is.All.EqualTo("pass"), "MicroPython's own, in both orders");
+    }
+}
