@@ -132,6 +132,19 @@ public class PrivacyTests
     }
 
     [Test]
+    public void Directed_advertising_targets_an_rpa_of_the_peer_irk_which_the_peer_takes_as_its_own()
+    {
+        var sys = new EmulatedSystem(2);
+        var (c, p) = Bonded(sys);
+        p.Ok(Op.LeSetAdvertisingParameters, [0xA0, 0, 0xA0, 0, 4, 2, 0, .. Public(sys, 0).Addr.Bytes, 7, 0]); // low duty cycle directed
+        p.Ok(Op.LeSetAdvertisingEnable, [1]);
+        var target = sys.Controllers[1].Advertiser!.CurrentPdu().Target!;
+        Assert.That(ResolvablePrivateAddress.Resolves(target, CentralIrk), Is.True, $"{target}");
+        Connect(c, Public(sys, 1), peerType: 2);
+        Assert.That(c.WaitLe(LeSubevent.EnhancedConnectionComplete).Parameters[1], Is.EqualTo(Status.Success));
+    }
+
+    [Test]
     public void The_legacy_connection_complete_reports_a_resolved_peer_with_its_identity_type()
     {
         var sys = new EmulatedSystem(2);

@@ -65,7 +65,7 @@ public sealed partial class VirtualController
             return Ok();
         if (OwnAddress(_advParams.OwnAddressType, _advParams.PeerAddress) is not { } own)
             return Fail(Status.InvalidParameters);
-        Advertiser = new Advertiser(this, _radio, _advParams, own, _advData, _scanRspData);
+        Advertiser = new Advertiser(this, _radio, _advParams, own, _advData, _scanRspData) { TargetA = DirectedTarget() };
         AfterCommand = Advertiser.Start;
         return Ok();
     }

@@ -90,4 +90,7 @@ public sealed partial class VirtualController
 
     /// <summary>Return parameters that start with <paramref name="status"/>; a Command Status command returns only that.</summary>
     private static ParamWriter Fail(byte status) => new ParamWriter().U8(status);
+
+    /// <summary>Return parameters that start with a status decided elsewhere, success or not.</summary>
+    private static ParamWriter Answer(byte status) => new ParamWriter().U8(status);
 }

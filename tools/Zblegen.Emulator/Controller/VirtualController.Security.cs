@@ -25,7 +25,7 @@ public sealed partial class VirtualController
         var ltk = p.Bytes(16);
         if (!_connections.TryGetValue(h, out var c))
             return Fail(Status.UnknownConnectionId);
-        return Fail(c.StartEncryption(ltk, rand, ediv));
+        return Answer(c.StartEncryption(ltk, rand, ediv));
     }
 
     private ParamWriter LeLongTermKeyRequestReply(ref ParamReader p)
@@ -72,7 +72,7 @@ public sealed partial class VirtualController
         var status = _resolvingList.Add(identity, peerIrk, localIrk, _privacyRng);
         if (status == Status.Success && _resolvingList.GeneratesRpas && !_rpaTimer.Pending)
             _rpaTimer.After(_resolvingList.TimeoutS * 1_000_000L);
-        return Fail(status);
+        return Answer(status);
     }
 
     private ParamWriter LeRemoveDeviceFromResolvingList(ref ParamReader p)
@@ -149,6 +149,21 @@ public sealed partial class VirtualController
         if (_resolvingList.GeneratesRpas)
             _rpaTimer.After(_resolvingList.TimeoutS * 1_000_000L);
         if (Advertiser != null && OwnAddress(_advParams.OwnAddressType, _advParams.PeerAddress) is { } a)
+        {
             Advertiser.Local = a;
+            Advertiser.TargetA = DirectedTarget();
+        }
+    }
+
+    /// <summary>
+    /// TargetA of directed advertising with own address type 2 or 3: an RPA of the peer's IRK when resolution is
+    /// enabled and the entry has one (Vol 4 Part E §7.8.5), else null for the peer's address as given.
+    /// </summary>
+    private DeviceAddress? DirectedTarget()
+    {
+        if (_advParams.OwnAddressType is not (2 or 3) || !_resolvingList.Enabled)
+            return null;
+        var e = _resolvingList.Find(_advParams.PeerAddress with { Type = (byte)(_advParams.PeerAddress.Type & 1) });
+        return e == null || ResolvablePrivateAddress.IsZeroKey(e.PeerIrk) ? null : new DeviceAddress(1, ResolvablePrivateAddress.Generate(e.PeerIrk, _privacyRng));
     }
 }

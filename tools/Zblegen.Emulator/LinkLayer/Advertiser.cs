@@ -45,6 +45,13 @@ public sealed class Advertiser
     /// <summary>AdvA; a new RPA on the RPA timeout goes out from the next advertising event.</summary>
     public DeviceAddress Address => _local.OnAir;
 
+    /// <summary>A directed advertisement's TargetA when it is an RPA of the peer's IRK; null: the peer's address as given.</summary>
+    public DeviceAddress? TargetA
+    {
+        get => _targetA;
+        internal set { _targetA = value; _pdu = null; }
+    }
+
     /// <summary>AdvA and whether it is an RPA of the resolving list.</summary>
     public Controller.LocalAddress Local
     {
@@ -83,10 +90,11 @@ public sealed class Advertiser
     private byte[] _data = [];
     private byte[] _scanResponse = [];
     private Controller.LocalAddress _local;
+    private DeviceAddress? _targetA;
 
     public AdvertisingPdu CurrentPdu() => _pdu ??= new(Parameters.PduType, Address,
         Parameters.PduType == AdvPduType.AdvDirectInd ? [] : Data,
-        Parameters.PduType == AdvPduType.AdvDirectInd ? Parameters.PeerAddress : null);
+        Parameters.PduType == AdvPduType.AdvDirectInd ? TargetA ?? Parameters.PeerAddress : null);
 
     private void RunEvent()
     {
