@@ -87,6 +87,24 @@ public class EncryptionTests
     }
 
     [Test]
+    public void A_negative_ltk_reply_to_a_key_refresh_leaves_the_link_unencrypted()
+    {
+        var sys = new EmulatedSystem(2);
+        var (c, p, ch, ph) = HostScripts.Connected(sys);
+        Encrypt(c, p, ch, ph, Ltk(1));
+        c.WaitEventCode(EventCode.EncryptionChange);
+        Enable(c, ch, Ltk(3));
+        p.WaitLe(LeSubevent.LongTermKeyRequest);
+        p.Ok(Op.LeLongTermKeyRequestNegativeReply, HostScripts.Handle(ph));
+        Assert.That(c.WaitEventCode(EventCode.EncryptionChange).Parameters, Is.EqualTo(new byte[] { Status.PinOrKeyMissing, (byte)ch, (byte)(ch >> 8), 0 }));
+        Assert.That(sys.Controllers[0].Connections[ch].Encrypted || sys.Controllers[1].Connections[ph].Encrypted, Is.False);
+        Enable(c, ch, Ltk(1)); // a fresh start, not a refresh
+        p.WaitLe(LeSubevent.LongTermKeyRequest);
+        p.Ok(Op.LeLongTermKeyRequestReply, [.. HostScripts.Handle(ph), .. Ltk(1)]);
+        Assert.That(c.WaitEventCode(EventCode.EncryptionChange).Parameters[0], Is.EqualTo(Status.Success));
+    }
+
+    [Test]
     public void A_masked_ltk_request_is_refused_by_the_controller()
     {
         var sys = new EmulatedSystem(2);
