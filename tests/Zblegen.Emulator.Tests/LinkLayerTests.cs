@@ -6,8 +6,6 @@ namespace Zblegen.Emulator.Tests;
 
 public class LinkLayerTests
 {
-    private static byte[] Ltk(byte seed) => Enumerable.Range(seed, 16).Select(i => (byte)i).ToArray();
-
     [Test]
     public void Passive_scanner_reports_advertisements_with_data()
     {
@@ -224,46 +222,6 @@ public class LinkLayerTests
         Assert.That(link.EventCounter - requestedAt, Is.GreaterThanOrEqualTo(Link.InstantDelay));
         Assert.That((link.Interval, link.Timeout), Is.EqualTo(((ushort)80, (ushort)200)));
         Assert.That(ce.Parameters[4] | ce.Parameters[5] << 8, Is.EqualTo(80));
-    }
-
-    [Test]
-    public void Encryption_with_matching_keys_succeeds_on_both_sides()
-    {
-        var sys = new EmulatedSystem(2);
-        var (c, p, ch, ph) = HostScripts.Connected(sys);
-        c.Ok(Op.LeEnableEncryption, [.. HostScripts.Handle(ch), .. new byte[10], .. Ltk(1)]);
-        var req = p.WaitLe(LeSubevent.LongTermKeyRequest);
-        Assert.That(req.Parameters[1] | req.Parameters[2] << 8, Is.EqualTo(ph));
-        p.Ok(Op.LeLongTermKeyRequestReply, [.. HostScripts.Handle(ph), .. Ltk(1)]);
-        Assert.That(c.WaitEventCode(EventCode.EncryptionChange).Parameters, Is.EqualTo(new byte[] { 0, (byte)ch, (byte)(ch >> 8), 1 }));
-        Assert.That(p.WaitEventCode(EventCode.EncryptionChange).Parameters, Is.EqualTo(new byte[] { 0, (byte)ph, (byte)(ph >> 8), 1 }));
-        c.Ok(Op.LeEnableEncryption, [.. HostScripts.Handle(ch), .. new byte[10], .. Ltk(1)]);
-        p.WaitLe(LeSubevent.LongTermKeyRequest);
-        p.Ok(Op.LeLongTermKeyRequestReply, [.. HostScripts.Handle(ph), .. Ltk(1)]);
-        c.WaitEventCode(EventCode.EncryptionKeyRefreshComplete);
-    }
-
-    [Test]
-    public void Mismatched_keys_disconnect_with_mic_failure()
-    {
-        var sys = new EmulatedSystem(2);
-        var (c, p, ch, ph) = HostScripts.Connected(sys);
-        c.Ok(Op.LeEnableEncryption, [.. HostScripts.Handle(ch), .. new byte[10], .. Ltk(1)]);
-        p.WaitLe(LeSubevent.LongTermKeyRequest);
-        p.Ok(Op.LeLongTermKeyRequestReply, [.. HostScripts.Handle(ph), .. Ltk(2)]);
-        Assert.That(c.WaitEventCode(EventCode.DisconnectionComplete).Parameters[3], Is.EqualTo(Status.ConnectionTerminatedMicFailure));
-        Assert.That(p.WaitEventCode(EventCode.DisconnectionComplete).Parameters[3], Is.EqualTo(Status.ConnectionTerminatedMicFailure));
-    }
-
-    [Test]
-    public void Negative_ltk_reply_fails_encryption_with_key_missing()
-    {
-        var sys = new EmulatedSystem(2);
-        var (c, p, ch, ph) = HostScripts.Connected(sys);
-        c.Ok(Op.LeEnableEncryption, [.. HostScripts.Handle(ch), .. new byte[10], .. Ltk(1)]);
-        p.WaitLe(LeSubevent.LongTermKeyRequest);
-        p.Ok(Op.LeLongTermKeyRequestNegativeReply, HostScripts.Handle(ph));
-        Assert.That(c.WaitEventCode(EventCode.EncryptionChange).Parameters[0], Is.EqualTo(Status.PinOrKeyMissing));
     }
 
     [Test]

@@ -63,10 +63,9 @@ public sealed partial class VirtualController
         }
         if (Advertiser != null)
             return Ok();
-        var own = OwnAddress(_advParams.OwnAddressType);
-        if (own == null)
+        if (OwnAddress(_advParams.OwnAddressType, _advParams.PeerAddress) is not { } own)
             return Fail(Status.InvalidParameters);
-        Advertiser = new Advertiser(this, _radio, _advParams, own, _advData, _scanRspData);
+        Advertiser = new Advertiser(this, _radio, _advParams, own, _advData, _scanRspData) { TargetA = DirectedTarget() };
         AfterCommand = Advertiser.Start;
         return Ok();
     }
@@ -93,10 +92,10 @@ public sealed partial class VirtualController
         }
         if (Scanner != null)
             return Ok();
-        var own = OwnAddress(_scanParams.OwnAddressType);
-        if (own == null)
+        // No peer to pick an entry by: the entry of the all-zero identity, where NimBLE's host keeps its own IRK.
+        if (OwnAddress(_scanParams.OwnAddressType, new DeviceAddress(0, BdAddr.Zero)) is not { } own)
             return Fail(Status.InvalidParameters);
-        Scanner = new Scanner(this, _radio, _scanParams, dup != 0, own);
+        Scanner = new Scanner(this, _radio, _scanParams, dup != 0, own.OnAir);
         return Ok();
     }
 

@@ -47,9 +47,9 @@ public sealed partial class VirtualController
         return null;
     }
 
-    private static ParamWriter SetEventMaskPage2(ref ParamReader p)
+    private ParamWriter SetEventMaskPage2(ref ParamReader p)
     {
-        p.U64();
+        _eventMaskPage2 = p.U64();
         return Ok();
     }
 

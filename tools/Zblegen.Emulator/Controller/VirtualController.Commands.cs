@@ -17,7 +17,7 @@ public sealed partial class VirtualController
         new(Op.SetControllerToHostFlowControl, CommandComplete, Bit(10, 5), static (c, ref p) => c.SetControllerToHostFlowControl(ref p)),
         new(Op.HostBufferSize, CommandComplete, Bit(10, 6), static (c, ref p) => c.HostBufferSize(ref p)),
         new(Op.HostNumberOfCompletedPackets, CommandComplete, Bit(10, 7), static (c, ref p) => c.HostNumberOfCompletedPackets(ref p)),
-        new(Op.SetEventMaskPage2, CommandComplete, Bit(22, 2), static (c, ref p) => SetEventMaskPage2(ref p)),
+        new(Op.SetEventMaskPage2, CommandComplete, Bit(22, 2), static (c, ref p) => c.SetEventMaskPage2(ref p)),
         new(Op.WriteLeHostSupport, CommandComplete, Bit(24, 6), static (c, ref p) => WriteLeHostSupport()),
         new(Op.ReadLocalVersionInformation, CommandComplete, Bit(14, 3), static (c, ref p) => c.ReadLocalVersionInformation()),
         new(Op.ReadLocalSupportedCommands, CommandComplete, null, static (c, ref p) => c.ReadLocalSupportedCommands()),
@@ -76,9 +76,11 @@ public sealed partial class VirtualController
         new(Op.LeRemoveDeviceFromResolvingList, CommandComplete, Bit(34, 4), static (c, ref p) => c.LeRemoveDeviceFromResolvingList(ref p)),
         new(Op.LeClearResolvingList, CommandComplete, Bit(34, 5), static (c, ref p) => c.LeClearResolvingList()),
         new(Op.LeReadResolvingListSize, CommandComplete, Bit(34, 6), static (c, ref p) => c.LeReadResolvingListSize()),
-        new(Op.LeSetAddressResolutionEnable, CommandComplete, Bit(35, 1), static (c, ref p) => LeSetAddressResolutionEnable(ref p)),
-        new(Op.LeSetResolvablePrivateAddressTimeout, CommandComplete, Bit(35, 2), static (c, ref p) => LeSetResolvablePrivateAddressTimeout(ref p)),
-        new(Op.LeSetPrivacyMode, CommandComplete, Bit(39, 2), static (c, ref p) => LeSetPrivacyMode(ref p)),
+        new(Op.LeReadPeerResolvableAddress, CommandComplete, Bit(34, 7), static (c, ref p) => c.LeReadPeerResolvableAddress(ref p)),
+        new(Op.LeReadLocalResolvableAddress, CommandComplete, Bit(35, 0), static (c, ref p) => c.LeReadLocalResolvableAddress(ref p)),
+        new(Op.LeSetAddressResolutionEnable, CommandComplete, Bit(35, 1), static (c, ref p) => c.LeSetAddressResolutionEnable(ref p)),
+        new(Op.LeSetResolvablePrivateAddressTimeout, CommandComplete, Bit(35, 2), static (c, ref p) => c.LeSetResolvablePrivateAddressTimeout(ref p)),
+        new(Op.LeSetPrivacyMode, CommandComplete, Bit(39, 2), static (c, ref p) => c.LeSetPrivacyMode(ref p)),
     ]);
 
     private static SupportedCommandBit Bit(int octet, int bit) => new(octet, bit);
@@ -88,4 +90,7 @@ public sealed partial class VirtualController
 
     /// <summary>Return parameters that start with <paramref name="status"/>; a Command Status command returns only that.</summary>
     private static ParamWriter Fail(byte status) => new ParamWriter().U8(status);
+
+    /// <summary>Return parameters that start with a status decided elsewhere, success or not.</summary>
+    private static ParamWriter Answer(byte status) => new ParamWriter().U8(status);
 }

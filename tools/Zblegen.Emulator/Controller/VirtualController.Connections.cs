@@ -16,10 +16,9 @@ public sealed partial class VirtualController
             return Fail(Status.CommandDisallowed);
         if (!ValidConnectionParameters(prm.IntervalMin, prm.IntervalMax, prm.Latency, prm.Timeout) || prm.ScanWindow > prm.ScanInterval)
             return Fail(Status.InvalidParameters);
-        var own = OwnAddress(prm.OwnAddressType);
-        if (own == null)
+        if (OwnAddress(prm.OwnAddressType, prm.Peer) == null)
             return Fail(Status.InvalidParameters);
-        Initiator = new Initiator(this, _radio, prm, own);
+        Initiator = new Initiator(this, _radio, prm);
         return Ok();
     }
 
@@ -38,7 +37,7 @@ public sealed partial class VirtualController
             return Fail(Status.CommandDisallowed);
         Initiator = null;
         AfterCommand = () => SendConnectionComplete(Status.UnknownConnectionId, 0, ConnectionRole.Central,
-            new DeviceAddress(0, BdAddr.Zero), 0, 0, 0);
+            new SeenAddress(new DeviceAddress(0, BdAddr.Zero), null), null, 0, 0, 0);
         return Ok();
     }
 

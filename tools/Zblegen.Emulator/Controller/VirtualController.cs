@@ -15,8 +15,10 @@ public sealed partial class VirtualController
 {
     private const ulong DefaultEventMask = 0x00001FFFFFFFFFFF;
     private const ulong DefaultLeEventMask = 0x1F;
+    private const ulong EventMaskPage2EncryptionChangeV2 = 1UL << 25;
     private const ulong LeFeatureEncryption = 1 << 0;
     private const ulong LeFeatureDataLengthExtension = 1 << 5;
+    private const ulong LeFeatureLlPrivacy = 1 << 6;
     private const ulong LeFeatureLe2MPhy = 1 << 8;
 
     private readonly Radio _radio;
@@ -27,9 +29,12 @@ public sealed partial class VirtualController
     private readonly H4FrameQueue _toHost = new();
     private readonly Dictionary<ushort, int> _completed = [];
     private readonly HashSet<DeviceAddress> _filterAcceptList = [];
-    private readonly HashSet<DeviceAddress> _resolvingList = [];
+    private readonly ResolvingList _resolvingList;
+    private readonly Random _privacyRng;          // apart from _rng, so RPAs do not change LE_Rand's answers
+    private readonly ClockTimer _rpaTimer;        // LE Set Resolvable Private Address Timeout
 
     private ulong _eventMask;
+    private ulong _eventMaskPage2;
     private ulong _leEventMask;
     private BdAddr? _randomAddress;
     private AdvertisingParameters _advParams = AdvertisingParameters.Default;
@@ -65,6 +70,9 @@ public sealed partial class VirtualController
         _drainTimer = radio.Clock.Timer(Drain);
         _completedTimer = radio.Clock.Timer(FlushCompleted);
         _answerTimer = radio.Clock.Timer(SendDueAnswers);
+        _resolvingList = new ResolvingList(options.ResolvingListSize);
+        _privacyRng = new Random(radio.Options.Seed * 15_485_863 + index);
+        _rpaTimer = radio.Clock.Timer(RotateRpas);
         _publicAddress = options.Quirks.Has(Quirk.NoPublicAddress) ? BdAddr.Zero : options.PublicAddress;
         if (options.Quirks.Kinds != Quirk.None)
             _quirkRng = new Random(radio.Options.Seed * 104_729 + index);
@@ -86,7 +94,10 @@ public sealed partial class VirtualController
     public Initiator? Initiator { get; private set; }
     public IReadOnlyDictionary<ushort, Connection> Connections => _connections;
     public long DroppedFromHost => _h4.DroppedPackets;
-    public ulong LeFeatures => LeFeatureEncryption | LeFeatureDataLengthExtension | (Le2MPhy ? LeFeatureLe2MPhy : 0);
+    public ulong LeFeatures => LeFeatureEncryption | LeFeatureDataLengthExtension | (Options.LlPrivacy ? LeFeatureLlPrivacy : 0)
+                               | (Le2MPhy ? LeFeatureLe2MPhy : 0);
+    /// <summary>The resolving list and whether address resolution is on.</summary>
+    public ResolvingList ResolvingList => _resolvingList;
     public ControllerQuirks Quirks => Options.Quirks;
     /// <summary>Lists LE 2M PHY: by option, or because a PHY quirk needs it listed.</summary>
     public bool Le2MPhy => Options.Le2MPhy || Options.Quirks.ListsLe2MPhy;
@@ -209,8 +220,10 @@ public sealed partial class VirtualController
         _answers.Clear();
         _answerTimer.Cancel();
         _filterAcceptList.Clear();
-        _resolvingList.Clear();
+        _resolvingList.Reset();
+        _rpaTimer.Cancel();
         _eventMask = DefaultEventMask;
+        _eventMaskPage2 = 0;
         _leEventMask = DefaultLeEventMask;
         _randomAddress = null;
         _advParams = AdvertisingParameters.Default;
@@ -256,15 +269,29 @@ public sealed partial class VirtualController
         Advertiser = null;
     }
 
-    private DeviceAddress? OwnAddress(byte ownAddressType) => ownAddressType switch
+    /// <summary>
+    /// The address a role uses on air. Types 2 and 3 take the RPA of the resolving list entry of
+    /// <paramref name="peer"/> when resolution is enabled and the entry has a local IRK, else the public
+    /// (2) or random (3) address, as Vol 4 Part E §7.8.5 has it. Null when a random address is needed and none is set.
+    /// </summary>
+    internal LocalAddress? OwnAddress(byte ownAddressType, DeviceAddress? peer)
     {
-        0 or 2 => new DeviceAddress(0, _publicAddress),
-        1 or 3 => _randomAddress is { } r ? new DeviceAddress(1, r) : null,
-        _ => null,
-    };
+        if (ownAddressType is 2 or 3 && _resolvingList.Enabled && peer != null
+            && _resolvingList.Find(new DeviceAddress((byte)(peer.Type & 1), peer.Addr)) is { LocalRpa: { } rpa })
+            return new LocalAddress(new DeviceAddress(1, rpa), Resolvable: true);
+        return ownAddressType switch
+        {
+            0 or 2 => new LocalAddress(new DeviceAddress(0, _publicAddress), false),
+            1 or 3 => _randomAddress is { } r ? new LocalAddress(new DeviceAddress(1, r), false) : null,
+            _ => null,
+        };
+    }
 
     internal bool IsOwnAddress(DeviceAddress a) =>
-        (a.Type == 0 && a.Addr.Equals(_publicAddress)) || (a.Type == 1 && a.Addr.Equals(_randomAddress));
+        (a.Type == 0 && a.Addr.Equals(_publicAddress)) || (a.Type == 1 && a.Addr.Equals(_randomAddress)) || _resolvingList.IsLocal(a);
+
+    /// <summary>An address heard on air as this link layer reports it, or null when privacy says to ignore it.</summary>
+    internal SeenAddress? Identify(DeviceAddress onAir) => _resolvingList.Identify(onAir);
 
     internal bool InFilterAcceptList(DeviceAddress a) => _filterAcceptList.Contains(a);
 
@@ -282,12 +309,12 @@ public sealed partial class VirtualController
 
     // ------------------------------------------------------------------ link layer callbacks
 
-    internal void ReportAdvertisement(AdvertisingPdu pdu)
+    internal void ReportAdvertisement(AdvertisingPdu pdu, DeviceAddress reported)
     {
         if (!LeEventEnabled(LeSubevent.AdvertisingReport))
             return;
         var frame = _toHost.Append(H4Type.Event, Events.LeAdvertisingReportH4Length(pdu.Data.Length));
-        Events.LeAdvertisingReport(frame, pdu.ReportEventType, pdu.Advertiser, pdu.Data, Options.Rssi);
+        Events.LeAdvertisingReport(frame, pdu.ReportEventType, reported, pdu.Data, Options.Rssi);
         Drain();
     }
 
@@ -321,15 +348,20 @@ public sealed partial class VirtualController
     internal void OnCreated(Connection c)
     {
         if (_connections.TryGetValue(c.Handle, out var known) && ReferenceEquals(known, c))
-            SendConnectionComplete(Status.Success, c.Handle, c.Role, c.Peer, c.Link.Interval, c.Link.Latency, c.Link.Timeout);
+            SendConnectionComplete(Status.Success, c.Handle, c.Role, c.Peer, c.LocalRpa, c.Link.Interval, c.Link.Latency, c.Link.Timeout);
     }
 
-    private void SendConnectionComplete(byte status, ushort handle, ConnectionRole role, DeviceAddress peer, ushort interval, ushort latency, ushort timeout)
+    /// <summary>
+    /// Enhanced Connection Complete carries the identity (type 2 or 3 when it came as an RPA) and both
+    /// RPAs; the legacy event has only types 0 and 1, so a resolved peer is its identity's type there, as
+    /// NimBLE's controller (ble_ll_conn_hci.c) reports it.
+    /// </summary>
+    private void SendConnectionComplete(byte status, ushort handle, ConnectionRole role, SeenAddress peer, BdAddr? localRpa, ushort interval, ushort latency, ushort timeout)
     {
         if (LeEventEnabled(LeSubevent.EnhancedConnectionComplete))
-            SendLeEvent(Events.LeEnhancedConnectionComplete(status, handle, (byte)role, peer, interval, latency, timeout));
+            SendLeEvent(Events.LeEnhancedConnectionComplete(status, handle, (byte)role, peer.Reported, localRpa ?? BdAddr.Zero, peer.Rpa ?? BdAddr.Zero, interval, latency, timeout));
         else
-            SendLeEvent(Events.LeConnectionComplete(status, handle, (byte)role, peer, interval, latency, timeout));
+            SendLeEvent(Events.LeConnectionComplete(status, handle, (byte)role, peer.Identity, interval, latency, timeout));
     }
 
     internal void OnDisconnected(Connection c, byte reason)
@@ -353,9 +385,19 @@ public sealed partial class VirtualController
     }
 
     internal void OnEncrypted(Connection c, bool refresh) =>
-        SendEvent(refresh ? Events.EncryptionKeyRefreshComplete(Status.Success, c.Handle) : Events.EncryptionChange(Status.Success, c.Handle, true));
+        SendEvent(refresh ? Events.EncryptionKeyRefreshComplete(Status.Success, c.Handle) : EncryptionChange(Status.Success, c.Handle, true));
 
-    internal void OnEncryptionFailed(Connection c, byte status) => SendEvent(Events.EncryptionChange(status, c.Handle, false));
+    /// <summary>
+    /// The peripheral refused (no key): Encryption Change with its status and encryption off, also after a pause,
+    /// as Zephyr's controller reports a rejected start (hci.c, encrypt_change on LL_REJECT_IND).
+    /// </summary>
+    internal void OnEncryptionFailed(Connection c, byte status) => SendEvent(EncryptionChange(status, c.Handle, false));
+
+    /// <summary>Encryption Change [v2] (with the key size) when the host unmasked it on page 2 (bit 25), else [v1].</summary>
+    private HciEvent EncryptionChange(byte status, ushort handle, bool enabled) =>
+        (_eventMaskPage2 & EventMaskPage2EncryptionChangeV2) != 0
+            ? Events.EncryptionChangeV2(status, handle, enabled, keySize: 16)
+            : Events.EncryptionChange(status, handle, enabled);
 
     internal void OnRemoteFeatures(Connection c, ulong features) =>
         SendLeEvent(Events.LeReadRemoteFeaturesComplete(Status.Success, c.Handle, features));
@@ -412,6 +454,7 @@ public sealed partial class VirtualController
         {
             EventCode.DisconnectionComplete => EventEnabled(4),
             EventCode.EncryptionChange => EventEnabled(7),
+            EventCode.EncryptionChangeV2 => (_eventMaskPage2 & EventMaskPage2EncryptionChangeV2) != 0,
             EventCode.ReadRemoteVersionInformationComplete => EventEnabled(11),
             EventCode.HardwareError => EventEnabled(15),
             EventCode.DataBufferOverflow => EventEnabled(25),

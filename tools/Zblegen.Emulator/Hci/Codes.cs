@@ -62,6 +62,8 @@ public static class Op
     public const ushort LeRemoveDeviceFromResolvingList = 0x2028;
     public const ushort LeClearResolvingList = 0x2029;
     public const ushort LeReadResolvingListSize = 0x202A;
+    public const ushort LeReadPeerResolvableAddress = 0x202B;
+    public const ushort LeReadLocalResolvableAddress = 0x202C;
     public const ushort LeSetAddressResolutionEnable = 0x202D;
     public const ushort LeSetResolvablePrivateAddressTimeout = 0x202E;
     public const ushort LeReadMaximumDataLength = 0x202F;
@@ -86,6 +88,7 @@ public static class EventCode
     public const byte DataBufferOverflow = 0x1A;
     public const byte EncryptionKeyRefreshComplete = 0x30;
     public const byte LeMeta = 0x3E;
+    public const byte EncryptionChangeV2 = 0x59;
     public const byte VendorSpecific = 0xFF;
 }
 
@@ -114,6 +117,7 @@ public static class Status
     public const byte ConnectionTimeout = 0x08;
     public const byte CommandDisallowed = 0x0C;
     public const byte InvalidParameters = 0x12;
+    public const byte LmpPduNotAllowed = 0x24;
     public const byte RemoteUserTerminated = 0x13;
     public const byte LocalHostTerminated = 0x16;
     public const byte UnsupportedRemoteFeature = 0x1A;

@@ -22,6 +22,10 @@ public static class Events
     public static HciEvent EncryptionChange(byte status, ushort handle, bool enabled) =>
         new(EventCode.EncryptionChange, new ParamWriter().U8(status).U16(handle).U8(enabled ? (byte)1 : (byte)0).ToArray());
 
+    /// <summary>Encryption Change [v2] (Core 5.3 onwards, Vol 4 Part E §7.7.8.2): [v1] plus the key size.</summary>
+    public static HciEvent EncryptionChangeV2(byte status, ushort handle, bool enabled, byte keySize) =>
+        new(EventCode.EncryptionChangeV2, new ParamWriter().U8(status).U16(handle).U8(enabled ? (byte)1 : (byte)0).U8(keySize).ToArray());
+
     public static HciEvent EncryptionKeyRefreshComplete(byte status, ushort handle) =>
         new(EventCode.EncryptionKeyRefreshComplete, new ParamWriter().U8(status).U16(handle).ToArray());
 
@@ -45,9 +49,11 @@ public static class Events
         new(EventCode.LeMeta, new ParamWriter().U8(LeSubevent.ConnectionComplete).U8(status).U16(handle).U8(role)
             .U8(peer.Type).Addr(peer.Addr).U16(interval).U16(latency).U16(timeout).U8(0).ToArray());
 
-    public static HciEvent LeEnhancedConnectionComplete(byte status, ushort handle, byte role, DeviceAddress peer, ushort interval, ushort latency, ushort timeout) =>
+    /// <summary>Peer address type 2 or 3 when the peer's RPA was resolved; the RPA fields are zero when none was used.</summary>
+    public static HciEvent LeEnhancedConnectionComplete(byte status, ushort handle, byte role, DeviceAddress peer, BdAddr localRpa, BdAddr peerRpa,
+                                                        ushort interval, ushort latency, ushort timeout) =>
         new(EventCode.LeMeta, new ParamWriter().U8(LeSubevent.EnhancedConnectionComplete).U8(status).U16(handle).U8(role)
-            .U8(peer.Type).Addr(peer.Addr).Addr(BdAddr.Zero).Addr(BdAddr.Zero).U16(interval).U16(latency).U16(timeout).U8(0).ToArray());
+            .U8(peer.Type).Addr(peer.Addr).Addr(localRpa).Addr(peerRpa).U16(interval).U16(latency).U16(timeout).U8(0).ToArray());
 
     /// <summary>H4 bytes of an LE Advertising Report carrying one report of <paramref name="dataLength"/> bytes.</summary>
     public static int LeAdvertisingReportH4Length(int dataLength) => 3 + 12 + dataLength;

@@ -54,8 +54,11 @@ public sealed record BdAddr(byte[] Bytes)
     public override string ToString() => string.Join(":", Bytes.Reverse().Select(b => b.ToString("X2")));
 }
 
-/// <summary>An address with its type (0 public, 1 random), as the link layer sees a device.</summary>
+/// <summary>
+/// An address with its type: 0 public, 1 random, as the link layer sees a device; in events, 2 and 3
+/// for a public or random identity the link layer resolved from an RPA.
+/// </summary>
 public sealed record DeviceAddress(byte Type, BdAddr Addr)
 {
-    public override string ToString() => $"{Addr}/{(Type == 0 ? "public" : "random")}";
+    public override string ToString() => $"{Addr}/{Type switch { 0 => "public", 1 => "random", 2 => "public identity", _ => "random identity" }}";
 }

@@ -29,12 +29,12 @@ public sealed class Advertiser
     private readonly Radio _radio;
     private readonly ClockTimer _event;
 
-    internal Advertiser(Controller.VirtualController owner, Radio radio, AdvertisingParameters parameters, DeviceAddress address, byte[] data, byte[] scanResponse)
+    internal Advertiser(Controller.VirtualController owner, Radio radio, AdvertisingParameters parameters, Controller.LocalAddress local, byte[] data, byte[] scanResponse)
     {
         Owner = owner;
         _radio = radio;
         Parameters = parameters;
-        Address = address;
+        _local = local;
         Data = data;
         ScanResponse = scanResponse;
         _event = radio.Clock.Timer(RunEvent);
@@ -42,7 +42,22 @@ public sealed class Advertiser
 
     public Controller.VirtualController Owner { get; }
     public AdvertisingParameters Parameters { get; }
-    public DeviceAddress Address { get; }
+    /// <summary>AdvA; a new RPA on the RPA timeout goes out from the next advertising event.</summary>
+    public DeviceAddress Address => _local.OnAir;
+
+    /// <summary>A directed advertisement's TargetA when it is an RPA of the peer's IRK; null: the peer's address as given.</summary>
+    public DeviceAddress? TargetA
+    {
+        get => _targetA;
+        internal set { _targetA = value; _pdu = null; }
+    }
+
+    /// <summary>AdvA and whether it is an RPA of the resolving list.</summary>
+    public Controller.LocalAddress Local
+    {
+        get => _local;
+        internal set { _local = value; _pdu = null; _scanRsp = null; }
+    }
     public byte[] Data
     {
         get => _data;
@@ -74,10 +89,12 @@ public sealed class Advertiser
     private AdvertisingPdu? _scanRsp;
     private byte[] _data = [];
     private byte[] _scanResponse = [];
+    private Controller.LocalAddress _local;
+    private DeviceAddress? _targetA;
 
     public AdvertisingPdu CurrentPdu() => _pdu ??= new(Parameters.PduType, Address,
         Parameters.PduType == AdvPduType.AdvDirectInd ? [] : Data,
-        Parameters.PduType == AdvPduType.AdvDirectInd ? Parameters.PeerAddress : null);
+        Parameters.PduType == AdvPduType.AdvDirectInd ? TargetA ?? Parameters.PeerAddress : null);
 
     private void RunEvent()
     {

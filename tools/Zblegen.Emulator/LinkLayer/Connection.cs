@@ -7,9 +7,10 @@ public enum ConnectionRole : byte { Central = 0, Peripheral = 1 }
 /// <summary>
 /// One end of a <see cref="Link"/>, owned by one controller: its transmit queue of LL PDUs
 /// (fragments of the host's ACL packets and control PDUs), its sequence/acknowledgement state,
-/// and the control procedures it runs (encryption, feature and version exchange, data length).
+/// and the control procedures it runs (feature and version exchange, data length, PHY; encryption in
+/// Connection.Encryption.cs).
 /// </summary>
-public sealed class Connection
+public sealed partial class Connection
 {
     /// <summary>
     /// A PDU in the transmit queue and the earliest time it can be on air. What the LL builds on receiving a PDU
@@ -23,12 +24,10 @@ public sealed class Connection
     // each built when it starts (a connection update's instant counts from then).
     private readonly Queue<Func<ControlPdu>> _waitingProcedures = new();
     private long _readyFloorUs = long.MinValue; // while a received PDU is processed: when its consequences are ready
-    private EncReq? _pendingEncReq;       // peripheral: waiting for its host's LTK
-    private byte[]? _ltk;                 // central: the key it asked to encrypt with
     private bool _hostAskedPhy;           // LE Set PHY: the host hears of the outcome even without a change
     private byte _phyTx = 0b11, _phyRx = 0b11; // what our host last asked for
 
-    internal Connection(Controller.VirtualController owner, Link link, ConnectionRole role, DeviceAddress peer, DeviceAddress own, long nowUs)
+    internal Connection(Controller.VirtualController owner, Link link, ConnectionRole role, Controller.SeenAddress peer, Controller.LocalAddress own, long nowUs)
     {
         Owner = owner;
         Link = link;
@@ -43,11 +42,13 @@ public sealed class Connection
     public ConnectionRole Role { get; }
     /// <summary>The host asked for the link to end; LL_TERMINATE_IND is queued or sent.</summary>
     internal bool Terminating { get; set; }
-    public DeviceAddress Peer { get; }
-    public DeviceAddress Own { get; }
+    /// <summary>The peer as this end's host hears of it: its identity when its RPA was resolved, and that RPA.</summary>
+    public Controller.SeenAddress Peer { get; }
+    /// <summary>This end's address on air, and whether it is an RPA of the resolving list.</summary>
+    public Controller.LocalAddress Own { get; }
+    public BdAddr? LocalRpa => Own.Rpa;
     public ushort Handle { get; internal set; }
     public long LastRxUs { get; private set; }
-    public bool Encrypted { get; private set; }
     /// <summary>Largest payload this end sends in one PDU (27 until a data length update).</summary>
     public int MaxTxOctets { get; private set; } = 27;
     public int MaxRxOctets { get; private set; } = 27;
@@ -84,6 +85,13 @@ public sealed class Connection
         Enqueue(new DataPdu(Llid.Control, [], Procedure));
     }
 
+    /// <summary>The procedure in progress goes on with its next request (the encryption pause becomes the start).</summary>
+    private void SwitchProcedure(ControlPdu next)
+    {
+        Procedure = next;
+        Enqueue(new DataPdu(Llid.Control, [], next));
+    }
+
     internal void EndProcedure()
     {
         Procedure = null;
@@ -91,20 +99,20 @@ public sealed class Connection
             StartProcedure(next);
     }
 
-    /// <summary>Splits one host ACL packet into PDUs of at most the current data length.</summary>
+    /// <summary>Splits one host ACL packet into PDUs of at most the current data length; held while encryption starts.</summary>
     internal void EnqueueAcl(HciAcl acl)
     {
         var first = acl.Pb != HciAcl.PbContinuation;
         var data = acl.Data;
         if (data.Length == 0)
         {
-            Enqueue(new DataPdu(first ? Llid.Start : Llid.Continuation, [], EndsHostPacket: true));
+            EnqueueData(new DataPdu(first ? Llid.Start : Llid.Continuation, [], EndsHostPacket: true));
             return;
         }
         for (var off = 0; off < data.Length; off += MaxTxOctets)
         {
             var n = Math.Min(MaxTxOctets, data.Length - off);
-            Enqueue(new DataPdu(off == 0 && first ? Llid.Start : Llid.Continuation, data[off..(off + n)], EndsHostPacket: off + n == data.Length));
+            EnqueueData(new DataPdu(off == 0 && first ? Llid.Start : Llid.Continuation, data[off..(off + n)], EndsHostPacket: off + n == data.Length));
         }
     }
 
@@ -149,22 +157,6 @@ public sealed class Connection
     }
 
     // --- procedures started by the host ---
-
-    internal void StartEncryption(byte[] ltk, ulong rand, ushort ediv)
-    {
-        _ltk = ltk;
-        StartProcedure(() => new EncReq(ltk, rand, ediv));
-    }
-
-    /// <summary>The peripheral's host answered the LTK request (null: negative reply).</summary>
-    internal bool AnswerLtkRequest(byte[]? ltk)
-    {
-        if (_pendingEncReq == null)
-            return false;
-        _pendingEncReq = null;
-        Enqueue(new DataPdu(Llid.Control, [], new StartEncReq(ltk)));
-        return true;
-    }
 
     internal void ExchangeFeatures() => StartProcedure(() => new FeatureReq(Owner.LeFeatures));
 
@@ -214,36 +206,9 @@ public sealed class Connection
             case ConnectionUpdateInd u:
                 Link.AcceptUpdate(u);
                 break;
-            case EncReq e:
-                _pendingEncReq = e;
-                Owner.RequestLtk(this, e.Rand, e.Ediv);
+            case EncReq or EncRsp or StartEncReq or StartEncRsp or PauseEncReq or PauseEncRsp or RejectInd:
+                OnEncryptionControl(control);
                 break;
-            case StartEncReq s:
-                // Central: the peripheral's key either matches ours, or the first encrypted packet fails its MIC.
-                EndProcedure();
-                if (s.Ltk == null)
-                {
-                    Owner.OnEncryptionFailed(this, Status.PinOrKeyMissing);
-                }
-                else if (_ltk != null && s.Ltk.AsSpan().SequenceEqual(_ltk))
-                {
-                    var refresh = Encrypted;
-                    Encrypted = true;
-                    Enqueue(new DataPdu(Llid.Control, [], new StartEncRsp()));
-                    Owner.OnEncrypted(this, refresh);
-                }
-                else
-                {
-                    Link.Fail(Status.ConnectionTerminatedMicFailure);
-                }
-                break;
-            case StartEncRsp:
-                {
-                    var refresh = Encrypted;
-                    Encrypted = true;
-                    Owner.OnEncrypted(this, refresh);
-                    break;
-                }
             case FeatureReq:
                 Enqueue(new DataPdu(Llid.Control, [], new FeatureRsp(Owner.LeFeatures)));
                 break;

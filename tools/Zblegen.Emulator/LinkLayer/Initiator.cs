@@ -19,18 +19,16 @@ public sealed class Initiator
     private readonly Radio _radio;
     private readonly long _startUs;
 
-    internal Initiator(Controller.VirtualController owner, Radio radio, ConnectParameters parameters, DeviceAddress ownAddress)
+    internal Initiator(Controller.VirtualController owner, Radio radio, ConnectParameters parameters)
     {
         Owner = owner;
         _radio = radio;
         Parameters = parameters;
-        OwnAddress = ownAddress;
         _startUs = radio.Clock.NowUs;
     }
 
     public Controller.VirtualController Owner { get; }
     public ConnectParameters Parameters { get; }
-    public DeviceAddress OwnAddress { get; }
 
     internal void Hear(Advertiser from, AdvertisingPdu pdu)
     {
@@ -38,17 +36,25 @@ public sealed class Initiator
             return;
         if (Parameters.ScanWindowUs < Parameters.ScanIntervalUs && (_radio.Clock.NowUs - _startUs) % Parameters.ScanIntervalUs >= Parameters.ScanWindowUs)
             return;
-        var wanted = Parameters.FilterPolicy == 0 ? pdu.Advertiser.Equals(Parameters.Peer) : Owner.InFilterAcceptList(pdu.Advertiser);
+        // Both ends resolve what they hear first: the peer address and filter accept lists are identities.
+        if (Owner.Identify(pdu.Advertiser) is not { } advertiser)
+            return;
+        var wanted = Parameters.FilterPolicy == 0
+            ? advertiser.Identity.Equals(Parameters.Peer with { Type = (byte)(Parameters.Peer.Type & 1) })
+            : Owner.InFilterAcceptList(advertiser.Identity);
         if (!wanted)
             return;
         if (pdu.Type == AdvPduType.AdvDirectInd && !Owner.IsOwnAddress(pdu.Target!))
             return;
-        if (from.Parameters.FilterPolicy is 2 or 3 && !from.Owner.InFilterAcceptList(OwnAddress))
+        var own = Owner.OwnAddress(Parameters.OwnAddressType, advertiser.Identity)!.Value;
+        if (from.Owner.Identify(own.OnAir) is not { } initiator)
+            return;
+        if (from.Parameters.FilterPolicy is 2 or 3 && !from.Owner.InFilterAcceptList(initiator.Identity))
             return;
         if (_radio.Lost())
             return; // CONNECT_IND lost: try again on the next advertisement
         // CONNECT_IND (34 bytes) follows the advertisement after T_IFS.
         var connectIndEndUs = _radio.Clock.NowUs + Airtime.PduUs(pdu.PayloadBytes) + Airtime.TIfsUs + Airtime.PduUs(34);
-        Link.Establish(_radio, this, from, connectIndEndUs);
+        Link.Establish(_radio, this, own, advertiser, from, initiator, connectIndEndUs);
     }
 }

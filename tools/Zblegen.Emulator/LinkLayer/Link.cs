@@ -53,7 +53,7 @@ public sealed class Link
     /// <summary>1 (LE 1M) or 2 (LE 2M), the same both ways. Airtime stays 1M's.</summary>
     public byte Phy { get; private set; } = 1;
     public bool Closed { get; private set; }
-    /// <summary>Fault injection: every packet on this link is lost from now on.</summary>
+    /// <summary>Every packet on this link is lost from now on: fault injection, or one end left it (MIC failure).</summary>
     public bool Dropped { get; private set; }
 
     /// <summary>
@@ -61,15 +61,19 @@ public sealed class Link
     /// connect to this advertisement), but both hosts hear of the connection only when the PDU
     /// ends, as real controllers report it.
     /// </summary>
-    internal static Link Establish(Radio radio, Initiator initiator, Advertiser advertiser, long connectIndEndUs)
+    /// <param name="initA">The initiator's address in CONNECT_IND.</param>
+    /// <param name="advertiserSeen">AdvA as the initiator's link layer resolved it.</param>
+    /// <param name="initiatorSeen">InitA as the advertiser's link layer resolved it.</param>
+    internal static Link Establish(Radio radio, Initiator initiator, Controller.LocalAddress initA, Controller.SeenAddress advertiserSeen,
+                                   Advertiser advertiser, Controller.SeenAddress initiatorSeen, long connectIndEndUs)
     {
         var p = initiator.Parameters;
         // Interval_Max, as NimBLE's (ble_ll_conn_hci.c) and Zephyr's (hci.c) controllers take it with no other connection to fit.
         var link = new Link(radio, p.IntervalMax, p.Latency, p.Timeout);
         var central = initiator.Owner;
         var peripheral = advertiser.Owner;
-        link.Central = new Connection(central, link, ConnectionRole.Central, advertiser.Address, initiator.OwnAddress, radio.Clock.NowUs);
-        link.Peripheral = new Connection(peripheral, link, ConnectionRole.Peripheral, initiator.OwnAddress, advertiser.Address, radio.Clock.NowUs);
+        link.Central = new Connection(central, link, ConnectionRole.Central, advertiserSeen, initA, radio.Clock.NowUs);
+        link.Peripheral = new Connection(peripheral, link, ConnectionRole.Peripheral, initiatorSeen, advertiser.Local, radio.Clock.NowUs);
         peripheral.OnConnected(link.Peripheral, advertiser);
         central.OnConnected(link.Central, initiator);
         link._created.At(connectIndEndUs);
@@ -124,6 +128,16 @@ public sealed class Link
         Close();
         Central.Owner.OnDisconnected(Central, reason);
         Peripheral.Owner.OnDisconnected(Peripheral, reason);
+    }
+
+    /// <summary>
+    /// <paramref name="end"/> left the connection on its own (MIC failure): its host is told now, the other end
+    /// hears nothing more and gives up on its supervision timeout, as on air.
+    /// </summary>
+    internal void Abandon(Connection end, byte reason)
+    {
+        Dropped = true;
+        end.Owner.OnDisconnected(end, reason);
     }
 
     /// <summary>The peripheral received the update: remember it until its instant.</summary>

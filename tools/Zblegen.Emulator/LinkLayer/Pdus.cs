@@ -37,10 +37,21 @@ public sealed record DataPdu(Llid Llid, byte[] Payload, ControlPdu? Control = nu
 public abstract record ControlPdu(int PayloadBytes);
 public sealed record TerminateInd(byte Reason) : ControlPdu(2);
 public sealed record ConnectionUpdateInd(ushort Interval, ushort Latency, ushort Timeout, ushort Instant) : ControlPdu(12);
-public sealed record EncReq(byte[] Ltk, ulong Rand, ushort Ediv) : ControlPdu(23);
-/// <summary>The peripheral's answer to <see cref="EncReq"/>: the LTK its host supplied, or null when it had none.</summary>
-public sealed record StartEncReq(byte[]? Ltk) : ControlPdu(1);
-public sealed record StartEncRsp() : ControlPdu(1);
+/// <summary>Rand, EDIV, SKDm and IVm: the key itself never goes on air.</summary>
+public sealed record EncReq(ulong Rand, ushort Ediv) : ControlPdu(23);
+/// <summary>SKDs and IVs.</summary>
+public sealed record EncRsp() : ControlPdu(13);
+/// <summary>Sent unencrypted by the peripheral once its host gave the LTK.</summary>
+public sealed record StartEncReq() : ControlPdu(1);
+/// <summary>
+/// The first encrypted PDU each way. <see cref="Key"/> stands for the session key it is encrypted with:
+/// a receiver whose key differs sees its MIC fail.
+/// </summary>
+public sealed record StartEncRsp(byte[] Key) : ControlPdu(1);
+public sealed record PauseEncReq() : ControlPdu(1);
+public sealed record PauseEncRsp() : ControlPdu(1);
+/// <summary>LL_REJECT_IND: the peripheral's answer to LL_ENC_REQ when its host has no key.</summary>
+public sealed record RejectInd(byte ErrorCode) : ControlPdu(2);
 public sealed record FeatureReq(ulong Features) : ControlPdu(9);
 public sealed record FeatureRsp(ulong Features) : ControlPdu(9);
 public sealed record VersionInd(byte Version, ushort Company, ushort Subversion, bool IsReply) : ControlPdu(6);

@@ -51,21 +51,24 @@ public sealed class Scanner
             return;
         if (pdu.Type == AdvPduType.AdvDirectInd && !Owner.IsOwnAddress(pdu.Target!))
             return;
-        if (Parameters.FilterPolicy is 1 or 3 && !Owner.InFilterAcceptList(pdu.Advertiser))
+        // The link layer resolves AdvA first: the filter accept list holds identities.
+        if (Owner.Identify(pdu.Advertiser) is not { } seen)
             return;
-        Report(pdu);
+        if (Parameters.FilterPolicy is 1 or 3 && !Owner.InFilterAcceptList(seen.Identity))
+            return;
+        Report(pdu, seen.Reported);
         if (Parameters.Active && pdu.Scannable && !_radio.Lost())
         {
             var rsp = from.AnswerScanRequest();
             if (rsp != null && !_radio.Lost())
-                Report(rsp);
+                Report(rsp, seen.Reported);
         }
     }
 
-    private void Report(AdvertisingPdu pdu)
+    private void Report(AdvertisingPdu pdu, DeviceAddress reported)
     {
         if (FilterDuplicates && !_seen.Add((pdu.Advertiser, pdu.ReportEventType)))
             return;
-        Owner.ReportAdvertisement(pdu);
+        Owner.ReportAdvertisement(pdu, reported);
     }
 }
