@@ -78,9 +78,19 @@ def every_method(phase, value_handle):
     call(p + "gattc_write", ble.gattc_write, NO_CONN, value_handle, b"x")
     call(p + "gattc_write(response)", ble.gattc_write, NO_CONN, value_handle, b"x", 1)
     call(p + "gattc_exchange_mtu", ble.gattc_exchange_mtu, NO_CONN)
+    for key, value in (("bond", True), ("mitm", True), ("le_secure", True), ("io", 4), ("io", 9), ("bond", False), ("io", 3)):
+        # Pairing settings, where the build has pairing.
+        if method("gap_pair") is None:
+            print(p + "config({}={})".format(key, value), "|", "absent")
+        else:
+            call(p + "config({}={})".format(key, value), ble.config, **{key: value})
     for name, args in (
         ("gap_pair", (NO_CONN,)),
         ("gap_passkey", (NO_CONN, 0, 0)),
+        ("gap_passkey", (NO_CONN, 2, 123456)),
+        ("gap_passkey", (NO_CONN, 3, 123456)),
+        ("gap_passkey", (NO_CONN, 4, 1)),
+        ("gap_passkey", (NO_CONN, 9, 0)),
         ("l2cap_connect", (NO_CONN, 0x80, 100)),
         ("l2cap_disconnect", (NO_CONN, 0x40)),
         ("l2cap_send", (NO_CONN, 0x40, b"x")),
@@ -88,13 +98,14 @@ def every_method(phase, value_handle):
         ("hci_cmd", (0x04, 0x01, b"", bytearray(8))),
     ):
         f = method(name)
+        label = p + name + ("" if name != "gap_passkey" else "({})".format(args[1]))
         if f is None:
-            print(p + name, "|", "absent")
+            print(label, "|", "absent")
         elif name.startswith("l2cap") and not ble.active():
             # NimBLE's binding uses its state unchecked while inactive and crashes.
-            print(p + name, "|", "not called")
+            print(label, "|", "not called")
         else:
-            call(p + name, f, *args)
+            call(label, f, *args)
 
 
 def wrong_while_active():
