@@ -219,6 +219,11 @@ static void mp_zb_event_raise(const mp_zb_event_t *e) {
             mp_bluetooth_gattc_on_read_write_status(e->irq, e->conn_handle, e->v[0], e->v[1]);
             break;
         #endif
+        #if MICROPY_PY_BLUETOOTH_ENABLE_L2CAP_CHANNELS
+        case MP_ZB_EVENT_L2CAP:
+            mp_zb_l2cap_raise(e);
+            break;
+        #endif
     }
 }
 

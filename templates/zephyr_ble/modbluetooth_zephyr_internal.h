@@ -117,6 +117,7 @@ enum {
     MP_ZB_EVENT_DISCOVER_DONE,
     MP_ZB_EVENT_DATA,
     MP_ZB_EVENT_STATUS,
+    MP_ZB_EVENT_L2CAP, // irq: which; v: cid, psm, then MTUs or status (modbluetooth_zephyr_l2cap.c)
 };
 
 typedef struct {
@@ -145,6 +146,9 @@ typedef struct _mp_bluetooth_zephyr_root_pointers_t {
     size_t services_len;
     size_t services_alloc;
     mp_zb_conn_t conns[CONFIG_BT_MAX_CONN];
+    #if MICROPY_PY_BLUETOOTH_ENABLE_L2CAP_CHANNELS
+    struct _mp_zb_l2cap_t *l2cap; // made at the first L2CAP call of an activation
+    #endif
 } mp_bluetooth_zephyr_root_pointers_t;
 
 
@@ -185,5 +189,13 @@ void mp_zb_gap_init(void); // modbluetooth_zephyr_gap.c
 void mp_zb_gap_stop(void);
 void mp_zb_gap_reset(void);
 void mp_zb_gatts_deinit(void); // modbluetooth_zephyr_gatts.c
+
+#if MICROPY_PY_BLUETOOTH_ENABLE_L2CAP_CHANNELS
+// L2CAP channels open at once, over all connections.
+#ifndef MICROPY_BLUETOOTH_ZEPHYR_L2CAP_CHANNELS
+#define MICROPY_BLUETOOTH_ZEPHYR_L2CAP_CHANNELS (8)
+#endif
+void mp_zb_l2cap_raise(const mp_zb_event_t *e); // modbluetooth_zephyr_l2cap.c
+#endif
 
 #endif // MICROPY_INCLUDED_EXTMOD_ZEPHYR_BLE_MODBLUETOOTH_ZEPHYR_INTERNAL_H
