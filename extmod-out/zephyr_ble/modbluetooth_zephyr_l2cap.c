@@ -52,6 +52,9 @@
 
 #define MP_ZB_L2CAP_MTU_MAX MICROPY_BLUETOOTH_ZEPHYR_L2CAP_MTU_MAX
 #define MP_ZB_L2CAP_MTU_MIN (23) // the smallest MTU and MPS L2CAP allows
+// A segment of at most what one link-layer packet of the longest data length carries (251 bytes with
+// the L2CAP header), and what the host's receive buffers hold.
+#define MP_ZB_L2CAP_MPS_MAX (MIN(BT_L2CAP_RX_MTU, 251 - BT_L2CAP_HDR_SIZE))
 #define MP_ZB_L2CAP_TX_BUFS MICROPY_BLUETOOTH_ZEPHYR_L2CAP_TX_BUFS
 #define MP_ZB_L2CAP_TX_CAP MICROPY_BLUETOOTH_ZEPHYR_L2CAP_TX_SDUS_PER_CHAN
 #define MP_ZB_L2CAP_SERVERS MICROPY_BLUETOOTH_ZEPHYR_L2CAP_SERVERS
@@ -147,7 +150,7 @@ static void mp_zb_l2cap_queue(mp_zb_l2cap_chan_t *ch, uint8_t irq, uint16_t v2, 
 
 static uint16_t mp_zb_l2cap_mps(uint16_t mtu) {
     // One segment per link-layer packet when the SDU is that long; never below L2CAP's minimum.
-    return MAX(MP_ZB_L2CAP_MTU_MIN, MIN(BT_L2CAP_RX_MTU, mtu + BT_L2CAP_SDU_HDR_SIZE));
+    return MAX(MP_ZB_L2CAP_MTU_MIN, MIN(MP_ZB_L2CAP_MPS_MAX, mtu + BT_L2CAP_SDU_HDR_SIZE));
 }
 
 static const struct bt_l2cap_chan_ops mp_zb_l2cap_ops;
@@ -228,13 +231,29 @@ static size_t mp_zb_l2cap_index(const mp_zb_l2cap_t *l2cap, const mp_zb_l2cap_ch
     return ch - l2cap->chans;
 }
 
-// A channel told to wait may send again once half its queue (and a buffer) is free.
-static void mp_zb_l2cap_unstall(mp_zb_l2cap_chan_t *ch) {
-    if (ch->tx_stalled && ch->tx_queued <= MP_ZB_L2CAP_TX_CAP / 2 && mp_zb_l2cap_tx_in_use < MP_ZB_L2CAP_TX_BUFS) {
+// Channels that may still send without waiting for _IRQ_L2CAP_SEND_READY, other than this one.
+static size_t mp_zb_l2cap_senders_besides(const mp_zb_l2cap_t *l2cap, const mp_zb_l2cap_chan_t *ch) {
+    size_t n = 0;
+    for (size_t i = 0; i < MICROPY_BLUETOOTH_ZEPHYR_L2CAP_CHANNELS; ++i) {
+        const mp_zb_l2cap_chan_t *other = &l2cap->chans[i];
+        n += other != ch && other->state == MP_ZB_L2CAP_CONNECTED && !other->tx_stalled;
+    }
+    return n;
+}
+
+// Whether this channel may go on sending: below its share of SDUs in flight, and with a free buffer
+// left for it after one for each other channel that may send. So a channel not told to wait always
+// finds a buffer.
+static bool mp_zb_l2cap_may_send(const mp_zb_l2cap_t *l2cap, const mp_zb_l2cap_chan_t *ch, size_t queued_limit) {
+    size_t free_bufs = MP_ZB_L2CAP_TX_BUFS - mp_zb_l2cap_tx_in_use;
+    return ch->tx_queued < queued_limit && free_bufs >= mp_zb_l2cap_senders_besides(l2cap, ch) + 1;
+}
+
+// A channel told to wait may send again once half its queue is free (and a buffer is there for it).
+static void mp_zb_l2cap_unstall(mp_zb_l2cap_t *l2cap, mp_zb_l2cap_chan_t *ch) {
+    if (ch->tx_stalled && ch->state == MP_ZB_L2CAP_CONNECTED && mp_zb_l2cap_may_send(l2cap, ch, MP_ZB_L2CAP_TX_CAP / 2 + 1)) {
         ch->tx_stalled = false;
-        if (ch->state == MP_ZB_L2CAP_CONNECTED) {
-            mp_zb_l2cap_queue(ch, MP_BLUETOOTH_IRQ_L2CAP_SEND_READY, 0, 0);
-        }
+        mp_zb_l2cap_queue(ch, MP_BLUETOOTH_IRQ_L2CAP_SEND_READY, 0, 0);
     }
 }
 
@@ -254,7 +273,7 @@ static void mp_zb_l2cap_tx_destroy(struct net_buf *buf) {
     }
     // A freed buffer may also be what another channel waits for.
     for (size_t i = 0; i < MICROPY_BLUETOOTH_ZEPHYR_L2CAP_CHANNELS; ++i) {
-        mp_zb_l2cap_unstall(&l2cap->chans[i]);
+        mp_zb_l2cap_unstall(l2cap, &l2cap->chans[i]);
     }
 }
 
@@ -323,6 +342,24 @@ static int mp_zb_l2cap_accept(struct bt_conn *conn, struct bt_l2cap_server *serv
     ch->state = MP_ZB_L2CAP_CONNECTING;
     *chan = &ch->le_chan.chan;
     return 0;
+}
+
+// Zephyr 4.1 frees an SDU longer than one segment while it is still queued when the link drops
+// under it (the flush of a link no longer connected pulls each PDU as if it ended its SDU), and then
+// reads it again. So the transport calls this as the controller reports the link down, before the
+// host sees it, and the link's queued SDUs go now, as the host would drop them.
+void mp_bluetooth_zephyr_h4_link_lost(uint16_t conn_handle) {
+    mp_zb_l2cap_t *l2cap = mp_zb_l2cap();
+    for (size_t i = 0; l2cap != NULL && i < MICROPY_BLUETOOTH_ZEPHYR_L2CAP_CHANNELS; ++i) {
+        mp_zb_l2cap_chan_t *ch = &l2cap->chans[i];
+        if (ch->state == MP_ZB_L2CAP_FREE || ch->conn_handle != conn_handle || ch->le_chan.chan.conn == NULL) {
+            continue;
+        }
+        struct net_buf *sdu;
+        while ((sdu = k_fifo_get(&ch->le_chan.tx_queue, K_NO_WAIT)) != NULL) {
+            net_buf_unref(sdu);
+        }
+    }
 }
 
 // Raises one queued L2CAP event (modbluetooth_zephyr.c's event loop).
@@ -471,7 +508,7 @@ int mp_bluetooth_l2cap_send(uint16_t conn_handle, uint16_t cid, const uint8_t *b
         net_buf_unref(sdu);
         return mp_zb_errno(err);
     }
-    ch->tx_stalled = ch->tx_queued >= MP_ZB_L2CAP_TX_CAP || mp_zb_l2cap_tx_in_use == MP_ZB_L2CAP_TX_BUFS;
+    ch->tx_stalled = !mp_zb_l2cap_may_send(l2cap, ch, MP_ZB_L2CAP_TX_CAP);
     *stalled = ch->tx_stalled;
     return 0;
 }

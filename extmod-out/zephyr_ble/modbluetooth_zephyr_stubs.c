@@ -46,10 +46,4 @@ int mp_bluetooth_gap_passkey(uint16_t conn_handle, uint8_t action, mp_int_t pass
 }
 #endif // MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
 
-#if MICROPY_PY_BLUETOOTH_ENABLE_HCI_CMD
-int mp_bluetooth_hci_cmd(uint16_t ogf, uint16_t ocf, const uint8_t *req, size_t req_len, uint8_t *resp, size_t resp_len, uint8_t *status) {
-    mp_raise_OSError(MP_EOPNOTSUPP);
-}
-#endif // MICROPY_PY_BLUETOOTH_ENABLE_HCI_CMD
-
 #endif // MICROPY_PY_BLUETOOTH && MICROPY_BLUETOOTH_ZEPHYR
