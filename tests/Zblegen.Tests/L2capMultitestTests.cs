@@ -16,7 +16,7 @@ namespace Zblegen.Tests;
 [NonParallelizable]
 public class L2capMultitestTests
 {
-    private static string OurTest(string name) => Path.Combine(TestPaths.Repo, "tests", "multi_bluetooth", name + ".py");
+    private static string OurTest(string name) => Path.Combine(TestPaths.Repo.Root, "tests", "multi_bluetooth", name + ".py");
 
     private static UnixBuilder Builder(out UpstreamTree micropython)
     {
