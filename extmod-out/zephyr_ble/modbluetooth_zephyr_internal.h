@@ -124,6 +124,7 @@ enum {
     MP_ZB_EVENT_STATUS,
     MP_ZB_EVENT_ENCRYPTION,
     MP_ZB_EVENT_PASSKEY,
+    MP_ZB_EVENT_L2CAP, // irq: which; v: cid, psm, then MTUs or status (modbluetooth_zephyr_l2cap.c)
 };
 
 typedef struct {
@@ -152,6 +153,9 @@ typedef struct _mp_bluetooth_zephyr_root_pointers_t {
     size_t services_len;
     size_t services_alloc;
     mp_zb_conn_t conns[CONFIG_BT_MAX_CONN];
+    #if MICROPY_PY_BLUETOOTH_ENABLE_L2CAP_CHANNELS
+    struct _mp_zb_l2cap_t *l2cap; // made at the first L2CAP call of an activation
+    #endif
 } mp_bluetooth_zephyr_root_pointers_t;
 
 
@@ -196,6 +200,14 @@ void mp_zb_events_raise(void);
 #if MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
 void mp_zb_security_init(bool first_time); // modbluetooth_zephyr_security.c
 void mp_zb_secrets_flush(void);
+#endif
+
+#if MICROPY_PY_BLUETOOTH_ENABLE_L2CAP_CHANNELS
+// L2CAP channels open at once, over all connections.
+#ifndef MICROPY_BLUETOOTH_ZEPHYR_L2CAP_CHANNELS
+#define MICROPY_BLUETOOTH_ZEPHYR_L2CAP_CHANNELS (8)
+#endif
+void mp_zb_l2cap_raise(const mp_zb_event_t *e); // modbluetooth_zephyr_l2cap.c
 #endif
 
 #endif // MICROPY_INCLUDED_EXTMOD_ZEPHYR_BLE_MODBLUETOOTH_ZEPHYR_INTERNAL_H

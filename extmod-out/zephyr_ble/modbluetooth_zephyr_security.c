@@ -345,12 +345,16 @@ int mp_bluetooth_gap_pair(uint16_t conn_handle) {
 }
 
 int mp_bluetooth_gap_passkey(uint16_t conn_handle, uint8_t action, mp_int_t passkey) {
+    // In NimBLE's order: the action, then whether a pairing of that connection waits for it.
+    if (action != MP_BLUETOOTH_PASSKEY_ACTION_INPUT && action != MP_BLUETOOTH_PASSKEY_ACTION_DISPLAY && action != MP_BLUETOOTH_PASSKEY_ACTION_NUMERIC_COMPARISON) {
+        return MP_EINVAL;
+    }
     if (!mp_bluetooth_is_active()) {
         return MP_ENODEV;
     }
     mp_zb_conn_t *c = mp_zb_conn_by_handle(conn_handle);
     if (c == NULL) {
-        return MP_ENOTCONN;
+        return MP_ENOENT;
     }
     switch (action) {
         case MP_BLUETOOTH_PASSKEY_ACTION_INPUT:
@@ -365,10 +369,8 @@ int mp_bluetooth_gap_passkey(uint16_t conn_handle, uint8_t action, mp_int_t pass
             }
             mp_zb_display_answered = true;
             return mp_zb_errno(bt_passkey_set(passkey));
-        case MP_BLUETOOTH_PASSKEY_ACTION_NUMERIC_COMPARISON:
-            return mp_zb_errno(passkey != 0 ? bt_conn_auth_passkey_confirm(c->conn) : bt_conn_auth_cancel(c->conn));
         default:
-            return MP_EINVAL;
+            return mp_zb_errno(passkey != 0 ? bt_conn_auth_passkey_confirm(c->conn) : bt_conn_auth_cancel(c->conn));
     }
 }
 

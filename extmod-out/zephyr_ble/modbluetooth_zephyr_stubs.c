@@ -10,40 +10,4 @@
 
 #include "extmod/modbluetooth.h"
 
-#if MICROPY_PY_BLUETOOTH_ENABLE_L2CAP_CHANNELS
-int mp_bluetooth_l2cap_listen(uint16_t psm, uint16_t mtu) {
-    mp_raise_OSError(MP_EOPNOTSUPP);
-}
-#endif // MICROPY_PY_BLUETOOTH_ENABLE_L2CAP_CHANNELS
-
-#if MICROPY_PY_BLUETOOTH_ENABLE_L2CAP_CHANNELS
-int mp_bluetooth_l2cap_connect(uint16_t conn_handle, uint16_t psm, uint16_t mtu) {
-    mp_raise_OSError(MP_EOPNOTSUPP);
-}
-#endif // MICROPY_PY_BLUETOOTH_ENABLE_L2CAP_CHANNELS
-
-#if MICROPY_PY_BLUETOOTH_ENABLE_L2CAP_CHANNELS
-int mp_bluetooth_l2cap_disconnect(uint16_t conn_handle, uint16_t cid) {
-    mp_raise_OSError(MP_EOPNOTSUPP);
-}
-#endif // MICROPY_PY_BLUETOOTH_ENABLE_L2CAP_CHANNELS
-
-#if MICROPY_PY_BLUETOOTH_ENABLE_L2CAP_CHANNELS
-int mp_bluetooth_l2cap_send(uint16_t conn_handle, uint16_t cid, const uint8_t *buf, size_t len, bool *stalled) {
-    mp_raise_OSError(MP_EOPNOTSUPP);
-}
-#endif // MICROPY_PY_BLUETOOTH_ENABLE_L2CAP_CHANNELS
-
-#if MICROPY_PY_BLUETOOTH_ENABLE_L2CAP_CHANNELS
-int mp_bluetooth_l2cap_recvinto(uint16_t conn_handle, uint16_t cid, uint8_t *buf, size_t *len) {
-    mp_raise_OSError(MP_EOPNOTSUPP);
-}
-#endif // MICROPY_PY_BLUETOOTH_ENABLE_L2CAP_CHANNELS
-
-#if MICROPY_PY_BLUETOOTH_ENABLE_HCI_CMD
-int mp_bluetooth_hci_cmd(uint16_t ogf, uint16_t ocf, const uint8_t *req, size_t req_len, uint8_t *resp, size_t resp_len, uint8_t *status) {
-    mp_raise_OSError(MP_EOPNOTSUPP);
-}
-#endif // MICROPY_PY_BLUETOOTH_ENABLE_HCI_CMD
-
 #endif // MICROPY_PY_BLUETOOTH && MICROPY_BLUETOOTH_ZEPHYR

@@ -227,6 +227,11 @@ static void mp_zb_event_raise(const mp_zb_event_t *e) {
             mp_bluetooth_gap_on_passkey_action(e->conn_handle, e->u8, e->v[0] | ((mp_int_t)e->v[1] << 16));
             break;
         #endif
+        #if MICROPY_PY_BLUETOOTH_ENABLE_L2CAP_CHANNELS
+        case MP_ZB_EVENT_L2CAP:
+            mp_zb_l2cap_raise(e);
+            break;
+        #endif
     }
 }
 

@@ -49,6 +49,9 @@ public sealed record HostCompile(string Compiler, IReadOnlyList<string> Flags, I
             bindingDefines.Add("MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING=1");
         if (model.Config.Enabled("BT_L2CAP_DYNAMIC_CHANNEL"))
             bindingDefines.Add("MICROPY_PY_BLUETOOTH_ENABLE_L2CAP_CHANNELS=1");
+        // Raw HCI commands come with the profile that exposes everything (the one with LE channels).
+        if (model.Config.Enabled("BT_L2CAP_DYNAMIC_CHANNEL"))
+            bindingDefines.Add("MICROPY_PY_BLUETOOTH_ENABLE_HCI_CMD=1");
         if (mbedtls.Length > 0)
             bindingDefines.Add("MBEDTLS_USER_CONFIG_FILE=\"zephyr_ble_mbedtls.h\"");
         var bindingIncludes = new[] { Generated, $"{Generated}/include", $"{Generated}/hal", $"{Generated}/hci", $"{ZephyrBase}/include" };

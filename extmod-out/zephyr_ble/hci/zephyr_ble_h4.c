@@ -166,8 +166,16 @@ uint8_t mp_bluetooth_zephyr_h4_take_att_value_op(uint16_t conn_handle, uint16_t 
     return 0;
 }
 
-// Records a link the controller reports up.
+__attribute__((weak)) void mp_bluetooth_zephyr_h4_link_lost(uint16_t conn_handle) {
+    (void)conn_handle;
+}
+
+// Records a link the controller reports up, and tells the binding of one it reports down.
 static void mp_h4_note_event(const uint8_t *evt, size_t len) {
+    if (len >= 2 + 4 && evt[0] == BT_HCI_EVT_DISCONN_COMPLETE && evt[2] == BT_HCI_ERR_SUCCESS) {
+        mp_bluetooth_zephyr_h4_link_lost(sys_get_le16(&evt[3]) & 0x0fff);
+        return;
+    }
     if (len < 2 + 12 || evt[0] != BT_HCI_EVT_LE_META_EVENT || evt[3] != BT_HCI_ERR_SUCCESS) {
         return;
     }
@@ -345,6 +353,11 @@ static int mp_h4_send(const struct device *dev, struct net_buf *buf) {
     }
     if (type == BT_HCI_H4_CMD && buf->len >= 2) {
         mp_bluetooth_zephyr_hci_guard_sent(sys_get_le16(buf->data));
+        if (sys_get_le16(buf->data) == BT_HCI_OP_DISCONNECT && buf->len >= 3 + 2) {
+            // The host takes the link down: from here it stops sending on it, as it does when the
+            // controller reports it down.
+            mp_bluetooth_zephyr_h4_link_lost(sys_get_le16(&buf->data[3]) & 0x0fff);
+        }
     }
     net_buf_push_u8(buf, type);
     int err = mp_bluetooth_zephyr_port_hci_write(buf->data, buf->len);

@@ -40,6 +40,10 @@ void mp_bluetooth_zephyr_h4_att_value_arrived(uint16_t conn_handle, uint16_t att
 // transport lowers the MTU field of Exchange MTU requests and responses both ways to this value,
 // and both ends settle on it. 0: leave them as the host wrote them.
 void mp_bluetooth_zephyr_h4_set_att_mtu(uint16_t mtu);
+// Called as the host asks the controller to take a link down (Disconnect) and as the controller
+// reports one down (Disconnection Complete), before the host sees that; the binding may drop what
+// it queued on that link (a weak default does nothing).
+void mp_bluetooth_zephyr_h4_link_lost(uint16_t conn_handle);
 
 // The handle of the newest link the controller reported up with this role (0 central, 1 peripheral)
 // and peer address (little-endian, as on air); false if none of the last few matches. The host can

@@ -32,6 +32,7 @@ static struct {
     uint16_t timeout_ms;
     uint16_t abandoned; // opcode the guard answered; its late answer is dropped
     bool last_timed_out;
+    uint8_t last_status; // of the last answer to the pending command
     uint32_t timeouts;
     bool can_set_phy; // from the controller's supported commands
     bool can_set_data_len;
@@ -121,6 +122,7 @@ bool mp_bluetooth_zephyr_hci_guard_event(uint8_t *evt, size_t len) {
     }
     if (opcode == mp_guard.pending) {
         mp_guard.pending = 0;
+        mp_guard.last_status = evt[0] == BT_HCI_EVT_CMD_COMPLETE ? (len >= 2 + 4 ? evt[5] : 0) : evt[2];
         if (evt[0] == BT_HCI_EVT_CMD_COMPLETE && len >= 2 + 4 && evt[5] == BT_HCI_ERR_SUCCESS) {
             mp_guard_completed(opcode, &evt[6], len - 6);
         }
@@ -151,12 +153,17 @@ struct net_buf *mp_bluetooth_zephyr_hci_guard_poll(void) {
     mp_guard.pending = 0;
     mp_guard.abandoned = opcode;
     mp_guard.last_timed_out = true;
+    mp_guard.last_status = MP_BLUETOOTH_ZEPHYR_HCI_GUARD_STATUS;
     mp_guard.timeouts++;
     return buf;
 }
 
 bool mp_bluetooth_zephyr_hci_guard_last_timed_out(void) {
     return mp_guard.last_timed_out;
+}
+
+uint8_t mp_bluetooth_zephyr_hci_guard_last_status(void) {
+    return mp_guard.last_status;
 }
 
 uint32_t mp_bluetooth_zephyr_hci_guard_timeouts(void) {

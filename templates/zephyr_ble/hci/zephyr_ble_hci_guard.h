@@ -62,6 +62,9 @@ struct net_buf *mp_bluetooth_zephyr_hci_guard_poll(void);
 // True when the last command the host sent was answered by the guard, not the controller: a call that
 // failed with EIO then failed for want of an answer (ETIMEDOUT).
 bool mp_bluetooth_zephyr_hci_guard_last_timed_out(void);
+// The status the last command's answer carried (Command Complete or Command Status), as the
+// controller sent it: for ble.hci_cmd, which Zephyr tells only an errno.
+uint8_t mp_bluetooth_zephyr_hci_guard_last_status(void);
 // Commands the guard has answered since the transport opened.
 uint32_t mp_bluetooth_zephyr_hci_guard_timeouts(void);
 
