@@ -88,6 +88,7 @@ typedef struct {
     #endif
     #if MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
     bool pairing; // from the pairing request or response until the pairing ends
+    bool pairing_ended; // since the last pairing ended
     bool encrypted_in_pairing; // the pairing's encryption change came before its end
     bool encryption_reported; // by the pairing's end, before its encryption change
     #endif

@@ -71,19 +71,31 @@ static void mp_zb_pairing_ended(struct bt_conn *conn, bool bonded, bool success)
         // Without keys to distribute the pairing ends before the host reports its encryption change.
         c->encryption_reported = success && c->pairing && !c->encrypted_in_pairing;
         c->pairing = false;
+        c->pairing_ended = true;
     }
     bt_passkey_set(BT_PASSKEY_INVALID);
     mp_zb_queue_encryption(conn, bonded);
 }
 
+// The host can end one pairing twice when its handling of the last key nests a pass of the HAL that
+// ends it first: only the first end counts.
+static bool mp_zb_pairing_open(struct bt_conn *conn) {
+    mp_zb_conn_t *c = mp_zb_conn_by_conn(conn);
+    return c != NULL && (c->pairing || !c->pairing_ended);
+}
+
 static void mp_zb_pairing_complete(struct bt_conn *conn, bool bonded) {
-    mp_zb_pairing_ended(conn, bonded, true);
+    if (mp_zb_pairing_open(conn)) {
+        mp_zb_pairing_ended(conn, bonded, true);
+    }
 }
 
 // As NimBLE: a failed pairing is an encryption update too, with the link's state after it.
 static void mp_zb_pairing_failed(struct bt_conn *conn, enum bt_security_err reason) {
     (void)reason;
-    mp_zb_pairing_ended(conn, false, false);
+    if (mp_zb_pairing_open(conn)) {
+        mp_zb_pairing_ended(conn, false, false);
+    }
 }
 
 static struct bt_conn_auth_info_cb mp_zb_auth_info_callbacks = {
@@ -192,6 +204,7 @@ static enum bt_security_err mp_zb_pairing_accept(struct bt_conn *conn, const str
         return BT_SECURITY_ERR_UNSPECIFIED;
     }
     c->pairing = true;
+    c->pairing_ended = false;
     c->encrypted_in_pairing = false;
     if (mp_zb_we_display(conn, feat)) {
         mp_zb_events_raise();
