@@ -20,6 +20,11 @@ INC += -I$(BOARD_DIR)
 # The board's glue: the HCI UART, the host's poll, and the port hooks the qemu port lacks.
 SRC_C += $(wildcard $(BOARD_DIR)/*.c)
 
+# mbedtls, as the Bluetooth ports build it for ssl: the host's PSA Crypto (profiles with
+# CONFIG_BT_HOST_CRYPTO) compiles on top of it. Its configuration is mbedtls/mbedtls_config_port.h here.
+MICROPY_PY_SSL = 1
+MICROPY_SSL_MBEDTLS = 1
+
 # A writable filesystem (littlefs on a RAM disk, mpboardvfs.c).
 MICROPY_VFS_LFS2 = 1
 
