@@ -109,6 +109,9 @@ public sealed class BoardBuilder
             // make scans USER_C_MODULES' folders for micropython.mk; CMake takes the folder holding micropython.cmake.
             var module = board.CMake ? Path.Combine(integration, "zephyr_ble") : integration;
             vars.AddRange([$"BOARD_DIR={ComposeBoardDir(board, portDir)}", $"USER_C_MODULES={module}"]);
+            // Where QEMU leaves an instance's random seed is the registry's fact; the board's C reads it from here.
+            if (board.Target.Qemu is { } qemu)
+                vars.Add($"QEMU_SEED_ADDRESS={qemu.SeedAddress}");
             if (board.CMake)
                 env["ZEPHYR_BASE"] = _zephyr.Root;
             else

@@ -57,12 +57,16 @@ public sealed class MultitestRunner
         [("btstack", "perf_gatt_char_write")] = "a BTstack central raises no _IRQ_MTU_EXCHANGED for its own exchange, which completes on air (capture); passes with BTstack as peripheral",
     };
 
+    /// <summary>The host kind of a firmware QEMU runs is its stack's name behind this (qemu-zephyr).</summary>
+    public const string QemuKindPrefix = "qemu-";
+
     /// <summary>Why this result may fail whatever the emulator does, or null.</summary>
     public static string? KnownLimit(MultitestResult r)
     {
         if (UnixLimits.TryGetValue(r.Test, out var why))
             return why;
-        var stacks = r.Order.Replace(" (swapped)", "").Split(',');
+        // A QEMU instance runs the same host build as its unix kind (qemu-zephyr: zephyr's limits).
+        var stacks = r.Order.Replace(" (swapped)", "").Split(',').Select(s => s.StartsWith(QemuKindPrefix, StringComparison.Ordinal) ? s[QemuKindPrefix.Length..] : s);
         return stacks.Select(s => StackLimits.TryGetValue((s, r.Test), out var w) ? w : null).FirstOrDefault(w => w != null);
     }
 
@@ -73,6 +77,7 @@ public sealed class MultitestRunner
     private static readonly Regex MetricLine = new(@"^\S+\.py: (?!.*\b(pass|FAIL|skip)\s*$).+$", RegexOptions.Multiline);
     private readonly MultitestOptions _o;
     private readonly Action<string> _log;
+    private readonly LiveChildren _children = new();
 
     public MultitestRunner(MultitestOptions options, Action<string> log)
     {
@@ -81,6 +86,12 @@ public sealed class MultitestRunner
     }
 
     public string TestsDir => Path.Combine(_o.MicroPythonRoot, "tests");
+
+    /// <summary>
+    /// Kills the processes of the test under way (QEMU, run-multitests.py and its instances), for a zblegen told to
+    /// stop: a signal ends it without the finally blocks that stop them. Safe from any thread.
+    /// </summary>
+    public void Stop() => _children.KillAll();
 
     /// <summary>Every test in tests/multi_bluetooth, by name without .py.</summary>
     public static IReadOnlyList<string> AllTests(string microPythonRoot) =>
@@ -123,7 +134,7 @@ public sealed class MultitestRunner
                 psi.ArgumentList.Add("-t");
                 if (order[i].Qemu is { } qemu)
                 {
-                    machines[i] = QemuInstance.Start(qemu, order[i].Path, emu.HostPaths[i], InstanceSeed(run, i), TimeSpan.FromSeconds(30));
+                    machines[i] = QemuInstance.Start(qemu, order[i].Path, emu.HostPaths[i], InstanceSeed(run, i), TimeSpan.FromSeconds(30), _children);
                     psi.ArgumentList.Add(machines[i]!.ReplPty);
                 }
                 else
@@ -156,6 +167,7 @@ public sealed class MultitestRunner
         var sw = Stopwatch.StartNew();
         string output;
         using (var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {_o.Python}"))
+        using (_children.Track(p))
         {
             var stdout = p.StandardOutput.ReadToEndAsync();
             var stderr = p.StandardError.ReadToEndAsync();
