@@ -52,8 +52,8 @@ public sealed class MultitestRunner
         [("nimble", "ble_mtu_peripheral")] = "the central blocks in multitest.wait() (stdin readline) while the peripheral runs GATT discovery; NimBLE's unix host only runs from the VM scheduler",
         [("btstack", "ble_mtu")] = "the peripheral blocks in multitest.wait() (stdin readline) while the central runs GATT discovery; BTstack's unix host only runs from the VM scheduler",
         [("btstack", "ble_mtu_peripheral")] = "the central blocks in multitest.wait() (stdin readline) while the peripheral runs GATT discovery; BTstack's unix host only runs from the VM scheduler",
-        [("zephyr", "ble_mtu")] = "the test exchanges ATT MTUs up to 300; the gatt profile's host buffers allow 247",
-        [("zephyr", "ble_mtu_peripheral")] = "the test exchanges ATT MTUs up to 290; the gatt profile's host buffers allow 247",
+        [("zephyr", "ble_mtu")] = "the test exchanges ATT MTUs up to 300; the port overlays' host buffers allow 247 (bindings/profiles/ports)",
+        [("zephyr", "ble_mtu_peripheral")] = "the test exchanges ATT MTUs up to 290; the port overlays' host buffers allow 247 (bindings/profiles/ports)",
         [("btstack", "perf_gatt_char_write")] = "a BTstack central raises no _IRQ_MTU_EXCHANGED for its own exchange, which completes on air (capture); passes with BTstack as peripheral",
     };
 
