@@ -47,6 +47,35 @@ public class MultitestTableTests
         Assert.That(MultitestRunner.KnownLimit(R("nimble,zephyr (swapped)")), Is.Null);
         Assert.That(MultitestRunner.KnownLimit(R("zephyr,zephyr")), Is.Null);
     }
+
+    [Test]
+    public void A_qemu_instance_has_the_known_limits_of_the_stack_it_runs()
+    {
+        MultitestResult R(string test, string order) => new(1, test, order, "FAIL", TimeSpan.FromSeconds(1), [], "");
+        Assert.That(MultitestRunner.KnownLimit(R("ble_mtu_peripheral", "qemu-zephyr,qemu-zephyr")), Does.Contain("247"));
+        Assert.That(MultitestRunner.KnownLimit(R("ble_gap_connect", "qemu-zephyr,nimble")), Is.Null);
+    }
+}
+
+public class LiveChildrenTests
+{
+    [Test]
+    public void Killing_a_runs_children_stops_every_process_still_tracked_and_spares_the_untracked()
+    {
+        var children = new LiveChildren();
+        using var tracked = System.Diagnostics.Process.Start("sleep", "60")!;
+        using var released = System.Diagnostics.Process.Start("sleep", "60")!;
+        using var handle = children.Track(tracked);
+        children.Track(released).Dispose();
+        Assert.That(children.Running, Is.EqualTo(1));
+
+        children.KillAll();
+
+        Assert.That(tracked.WaitForExit(5000), Is.True);
+        Assert.That(released.HasExited, Is.False);
+        released.Kill();
+        released.WaitForExit();
+    }
 }
 
 public class UnixBuildTests

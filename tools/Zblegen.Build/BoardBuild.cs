@@ -109,6 +109,9 @@ public sealed class BoardBuilder
             // make scans USER_C_MODULES' folders for micropython.mk; CMake takes the folder holding micropython.cmake.
             var module = board.CMake ? Path.Combine(integration, "zephyr_ble") : integration;
             vars.AddRange([$"BOARD_DIR={ComposeBoardDir(board, portDir)}", $"USER_C_MODULES={module}"]);
+            // Where QEMU leaves an instance's random seed is the registry's fact; the board's C reads it from here.
+            if (board.Target.Qemu is { } qemu)
+                vars.Add($"QEMU_SEED_ADDRESS={qemu.SeedAddress}");
             if (board.CMake)
                 env["ZEPHYR_BASE"] = _zephyr.Root;
             else
@@ -131,7 +134,7 @@ public sealed class BoardBuilder
         var buildDir = BuildDir(board, stack, tag);
         // The composed board folder is always at the same place; what it links to is this repository's overlay.
         _make.ForgetOtherInputs(buildDir, [$"micropython={_micropython.Root}", .. vars, .. env.Select(kv => $"{kv.Key}={kv.Value}"),
-            .. stack == HostStack.Zephyr ? [$"overlay={OverlayDir(board)}"] : Array.Empty<string>()]);
+            .. stack == HostStack.Zephyr ? [$"overlay={OverlayDir(board)}", .. FlagFileDigests(board, integration!)] : Array.Empty<string>()]);
         var name = Path.GetFileName(buildDir);
         _make.Run(portDir, [.. vars, $"BUILD={buildDir}"], name, env);
         var elf = Path.Combine(buildDir, "firmware.elf");
@@ -139,6 +142,20 @@ public sealed class BoardBuilder
         if (!File.Exists(elf) || !File.Exists(image))
             throw new ZblegenException($"{buildDir}: make succeeded but left no firmware.elf and {board.ImageName}; see {_make.LogPath(name)}");
         return new Firmware(board, stack, elf, image, FirmwareSize.Of(elf));
+    }
+
+    /// <summary>
+    /// The files that set compiler flags for a zephyr build, by content: the board folder's make or CMake file and the
+    /// integration's. make tracks neither flags nor these files, so a build made with other flags (a new define, ssl on)
+    /// would keep its objects and its qstrs (genhdr) from before.
+    /// </summary>
+    private IEnumerable<string> FlagFileDigests(BoardSpec board, string integration)
+    {
+        var module = Path.Combine(integration, "zephyr_ble");
+        var files = new[] { Path.Combine(OverlayDir(board), board.BoardConfigFile) }
+            .Concat(Directory.EnumerateFiles(module, "*.mk").Concat(Directory.EnumerateFiles(module, "*.cmake")).Order(StringComparer.Ordinal));
+        foreach (var file in files)
+            yield return $"{Path.GetFileName(file)}={Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file)))}";
     }
 
     /// <summary>MicroPython's board folder with our overlay's files on top, as symlinks in the build cache (made afresh each build).</summary>
@@ -162,6 +179,9 @@ public sealed class BoardBuilder
             File.Delete(link);
             File.CreateSymbolicLink(link, file);
         }
+        // Headers the port includes by a folder-relative name (qemu's mbedtls/mbedtls_config_port.h) come from folders of ours.
+        foreach (var folder in Directory.EnumerateDirectories(overlay))
+            Directory.CreateSymbolicLink(Path.Combine(dir, Path.GetFileName(folder)), folder);
         return dir;
     }
 }

@@ -29,10 +29,12 @@ typedef struct _mp_board_uart_t {
 #define MP_BOARD_IRQ_UART0_RX (0)
 #define MP_BOARD_IRQ_UART1_RX (2)
 
-// Where QEMU leaves this instance's random seed (-device loader,addr=...,data=SEED,data-len=4;
-// bindings/build.json's qemu.seedAddress, which zblegen multitest reads):
-// the second SSRAM, which the image does not use.
-#define MP_BOARD_RANDOM_SEED_ADDR (0x20000000u)
+// Where QEMU leaves this instance's random seed (-device loader,addr=...,data=SEED,data-len=4):
+// bindings/build.json's qemu.seedAddress, which zblegen multitest reads and the build passes as
+// MP_BOARD_RANDOM_SEED_ADDR (mpconfigboard.mk); a place in RAM the image does not use.
+#ifndef MP_BOARD_RANDOM_SEED_ADDR
+#error "MP_BOARD_RANDOM_SEED_ADDR is not defined; build with QEMU_SEED_ADDRESS set (mpconfigboard.mk)"
+#endif
 
 // Moves the vector table to RAM, chains SysTick and takes the UART interrupts (at start-up).
 void mp_board_irq_init(void);

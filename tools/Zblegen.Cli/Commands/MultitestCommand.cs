@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Zblegen.Build;
 using Zblegen.Core;
 using Zblegen.Emulator.Multitest;
@@ -62,6 +63,10 @@ internal static class MultitestCommand
                 air.Seed,
                 Quirks: air.Quirks), m => { if (verboseLog) stdout.WriteLine(m); });
             var results = new List<MultitestResult>();
+            // A signal ends zblegen without running the finally blocks that stop QEMU and the instances: stop them
+            // first, then let the signal take its course.
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => runner.Stop());
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => runner.Stop());
             try
             {
                 foreach (var r in runner.Run())

@@ -11,7 +11,7 @@ namespace Zblegen.Cli.Commands;
 /// </summary>
 internal sealed record MultitestHostKind(string Name, HostStack Stack, bool Qemu)
 {
-    private const string QemuPrefix = "qemu-";
+    private const string QemuPrefix = MultitestRunner.QemuKindPrefix;
 
     public static MultitestHostKind Parse(string name)
     {

@@ -22,11 +22,13 @@ public sealed record QemuHost(string System, string Machine, uint SeedAddress);
 public sealed partial class QemuInstance : IDisposable
 {
     private readonly Process _process;
+    private readonly IDisposable? _tracked;
     private readonly StringBuilder _output = new();
 
-    private QemuInstance(Process process)
+    private QemuInstance(Process process, IDisposable? tracked)
     {
         _process = process;
+        _tracked = tracked;
     }
 
     /// <summary>The pty of the guest's REPL (its first serial port), once QEMU named it.</summary>
@@ -57,8 +59,8 @@ public sealed partial class QemuInstance : IDisposable
         "-kernel", elf,
     ];
 
-    /// <summary>Starts QEMU and waits until it names the REPL's pty.</summary>
-    public static QemuInstance Start(QemuHost host, string elf, string hciPath, uint seed, TimeSpan timeout)
+    /// <summary>Starts QEMU and waits until it names the REPL's pty; children, if given, tracks it until disposed.</summary>
+    public static QemuInstance Start(QemuHost host, string elf, string hciPath, uint seed, TimeSpan timeout, LiveChildren? children = null)
     {
         // QEMU takes a tty by its /dev path; the emulator hands out stable symlinks.
         var tty = File.ResolveLinkTarget(hciPath, returnFinalTarget: true)?.FullName ?? hciPath;
@@ -67,7 +69,7 @@ public sealed partial class QemuInstance : IDisposable
             psi.ArgumentList.Add(a);
         var process = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {host.System}");
         var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var instance = new QemuInstance(process);
+        var instance = new QemuInstance(process, children?.Track(process));
         void OnLine(string? line)
         {
             if (line is null)
@@ -112,6 +114,7 @@ public sealed partial class QemuInstance : IDisposable
         {
             // Never started or already reaped.
         }
+        _tracked?.Dispose();
         _process.Dispose();
     }
 }
