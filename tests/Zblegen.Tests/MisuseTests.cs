@@ -69,7 +69,9 @@ public class MisuseTests
         Assert.That(zLines.LastOrDefault(), Is.EqualTo("done"), report);
         Assert.That(nLines.LastOrDefault(), Is.EqualTo("done"), report);
         Assert.That(zLines, Has.Length.EqualTo(nLines.Length), report);
-        var differences = zLines.Zip(nLines).Where(p => p.First != p.Second && Compared(p.First)).Select(p => $"zephyr: {p.First}\nnimble: {p.Second}");
+        // A call one build lacks (hci_cmd is compiled into Zephyr's full profile only) is not compared.
+        var differences = zLines.Zip(nLines).Where(p => p.First != p.Second && Compared(p.First) && !p.Second.EndsWith("| absent"))
+            .Select(p => $"zephyr: {p.First}\nnimble: {p.Second}");
         Assert.That(differences, Is.Empty, report);
         var stale = zLines.Zip(nLines).Where(p => p.First == p.Second && NimBleDiffers.ContainsKey(Label(p.First))).Select(p => p.First);
         Assert.That(stale, Is.Empty, "the same on both builds now: take them off NimBleDiffers\n" + report);
