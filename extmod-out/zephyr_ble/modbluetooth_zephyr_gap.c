@@ -16,6 +16,9 @@ static size_t mp_zb_adv_data_len;
 static uint8_t mp_zb_sr_data[MP_ZB_ADV_DATA_MAX];
 static size_t mp_zb_sr_data_len;
 static bool mp_zb_advertising;
+// addr_mode 2: advertise with a resolvable private address instead of the identity (until the next
+// activation, as with NimBLE).
+static bool mp_zb_advertise_private;
 
 #if MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE
 static bool mp_zb_scanning;
@@ -203,6 +206,7 @@ void mp_zb_gap_reset(void) {
 }
 
 void mp_zb_gap_init(void) {
+    mp_zb_advertise_private = false;
     #if MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE
     k_work_init_delayable(&mp_zb_scan_timeout, mp_zb_scan_timeout_handler);
     #endif
@@ -244,10 +248,21 @@ void mp_bluetooth_set_address_mode(uint8_t addr_mode) {
                 // Zephyr fixes the identity at bt_enable; changing it needs a second identity.
                 mp_raise_OSError(MP_EOPNOTSUPP);
             }
+            mp_zb_advertise_private = false;
             break;
         case MP_BLUETOOTH_ADDRESS_MODE_RPA:
+            #if defined(CONFIG_BT_PRIVACY)
+            // The host makes the RPA from its IRK and rotates it every CONFIG_BT_RPA_TIMEOUT seconds;
+            // as a central it always initiates with one.
+            mp_zb_advertise_private = true;
+            break;
+            #else
+            // Resolvable private addresses need CONFIG_BT_PRIVACY (the full profile).
+            mp_raise_OSError(MP_EOPNOTSUPP);
+            #endif
         case MP_BLUETOOTH_ADDRESS_MODE_NRPA:
-            // Resolvable and non-resolvable private addresses need CONFIG_BT_PRIVACY (the full profile).
+            // Zephyr makes no non-resolvable private address while it has privacy (and none for a
+            // connectable advertiser without it).
             mp_raise_OSError(MP_EOPNOTSUPP);
         default:
             mp_raise_OSError(MP_EINVAL);
@@ -304,8 +319,8 @@ int mp_bluetooth_gap_advertise_start(bool connectable, int32_t interval_us, cons
     size_t sd_count;
     mp_zb_parse_ad(mp_zb_adv_data, mp_zb_adv_data_len, ad, &ad_count);
     mp_zb_parse_ad(mp_zb_sr_data, mp_zb_sr_data_len, sd, &sd_count);
-    // The identity address, not a fresh random one, so peers find config("mac").
-    uint32_t options = BT_LE_ADV_OPT_USE_IDENTITY;
+    // The identity address, not a fresh random one, so peers find config("mac"); in addr_mode 2 an RPA.
+    uint32_t options = mp_zb_advertise_private ? 0 : BT_LE_ADV_OPT_USE_IDENTITY;
     // Not connectable means scannable (ADV_SCAN_IND), with or without a response, as with NimBLE.
     options |= connectable ? BT_LE_ADV_OPT_CONN : BT_LE_ADV_OPT_SCANNABLE;
     uint32_t interval = interval_us / 625;

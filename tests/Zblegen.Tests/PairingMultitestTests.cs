@@ -8,7 +8,7 @@ namespace Zblegen.Tests;
 /// <summary>
 /// Pairing and bonding on the full profile, against NimBLE in both orders on the emulator: MicroPython's pairing
 /// multitests, and ours in tests/multi_bluetooth (passkey entry, numeric comparison, a bond kept in a file over a
-/// host restart). A failure is accepted only where a binding's known limit names it.
+/// host restart, RPA advertising resolved by the bonded central). A failure is accepted only where a binding's known limit names it.
 /// </summary>
 [TestFixture]
 [Category("Tree")]
@@ -30,7 +30,7 @@ public class PairingMultitestTests
         var full = builder.FindOrBuild(HostStack.Zephyr, rebuild: false);
         var nimble = new UnixBuilder(TestPaths.Repo, micropython, cache, m => TestContext.Progress.WriteLine(m)).FindOrBuild(HostStack.NimBle, rebuild: false);
         var work = TestPaths.NewTempDir();
-        string[] tests = ["ble_gap_pair", "ble_gap_pair_bond", OurTest("pair_passkey"), OurTest("pair_numeric_comparison"), OurTest("bond_restart")];
+        string[] tests = ["ble_gap_pair", "ble_gap_pair_bond", OurTest("pair_passkey"), OurTest("pair_numeric_comparison"), OurTest("bond_restart"), OurTest("privacy_rpa")];
         var runner = new MultitestRunner(new MultitestOptions(micropython.Root, [new("zephyr", full.Path), new("nimble", nimble.Path)], tests, work,
             Path.Combine(work, "captures"), BothOrders: true, TimeoutSeconds: 90), m => TestContext.Progress.WriteLine(m));
         var results = runner.Run().ToList();
