@@ -8,7 +8,8 @@ namespace Zblegen.Tests;
 /// <summary>
 /// Pairing and bonding on the full profile, against NimBLE in both orders on the emulator: MicroPython's pairing
 /// multitests, and ours in tests/multi_bluetooth (passkey entry, numeric comparison, a bond kept in a file over a
-/// host restart, RPA advertising resolved by the bonded central). A failure is accepted only where a binding's known limit names it.
+/// host restart, RPA advertising resolved by the bonded central). A failure is accepted only where a binding's known
+/// limit names it.
 /// </summary>
 [TestFixture]
 [Category("Tree")]
