@@ -36,18 +36,20 @@ static bool mp_zb_display_answered;
 // ---------------------------------------------------------------------------
 // Encryption updates, raised once a pairing has ended or when a link is encrypted with stored keys.
 
-static bool mp_zb_bond_match;
+struct mp_zb_bond_search {
+    const bt_addr_le_t *peer;
+    bool found;
+};
 
 static void mp_zb_bond_find(const struct bt_bond_info *info, void *user_data) {
-    if (bt_addr_le_eq(&info->addr, user_data)) {
-        mp_zb_bond_match = true;
-    }
+    struct mp_zb_bond_search *search = user_data;
+    search->found |= bt_addr_le_eq(&info->addr, search->peer);
 }
 
 static bool mp_zb_bonded(const bt_addr_le_t *peer) {
-    mp_zb_bond_match = false;
-    bt_foreach_bond(BT_ID_DEFAULT, mp_zb_bond_find, (void *)peer);
-    return mp_zb_bond_match;
+    struct mp_zb_bond_search search = { .peer = peer };
+    bt_foreach_bond(BT_ID_DEFAULT, mp_zb_bond_find, &search);
+    return search.found;
 }
 
 static void mp_zb_queue_encryption(struct bt_conn *conn, bool bonded) {

@@ -16,8 +16,6 @@ namespace Zblegen.Tests;
 [NonParallelizable]
 public class L2capMultitestTests
 {
-    private static string OurTest(string name) => Path.Combine(TestPaths.Repo.Root, "tests", "multi_bluetooth", name + ".py");
-
     private static UnixBuilder Builder(out UpstreamTree micropython)
     {
         micropython = TestPaths.RealTreeOrIgnore(TreeKind.MicroPython);
@@ -55,7 +53,7 @@ public class L2capMultitestTests
     {
         var builder = Builder(out var micropython);
         var zephyr = Zephyr(builder);
-        AssertAllPass(micropython, [zephyr, zephyr], [OurTest("ble_l2cap_four_channels")], bothOrders: false, expected: 1);
+        AssertAllPass(micropython, [zephyr, zephyr], [TestPaths.OurMultitest("ble_l2cap_four_channels")], bothOrders: false, expected: 1);
     }
 
     [Test]
@@ -63,7 +61,7 @@ public class L2capMultitestTests
     {
         var builder = Builder(out var micropython);
         var zephyr = Zephyr(builder);
-        AssertAllPass(micropython, [zephyr, zephyr, zephyr, zephyr], [OurTest("ble_l2cap_three_peripherals")], bothOrders: false, expected: 1);
+        AssertAllPass(micropython, [zephyr, zephyr, zephyr, zephyr], [TestPaths.OurMultitest("ble_l2cap_three_peripherals")], bothOrders: false, expected: 1);
     }
 
     [Test]
@@ -71,6 +69,6 @@ public class L2capMultitestTests
     {
         var builder = Builder(out var micropython);
         var zephyr = Zephyr(builder);
-        AssertAllPass(micropython, [zephyr, zephyr], [OurTest("ble_hci_cmd")], bothOrders: false, expected: 1);
+        AssertAllPass(micropython, [zephyr, zephyr], [TestPaths.OurMultitest("ble_hci_cmd")], bothOrders: false, expected: 1);
     }
 }

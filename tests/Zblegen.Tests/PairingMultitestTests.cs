@@ -16,8 +16,6 @@ namespace Zblegen.Tests;
 [NonParallelizable]
 public class PairingMultitestTests
 {
-    private static string OurTest(string name) => Path.Combine(TestPaths.Repo.Root, "tests", "multi_bluetooth", name + ".py");
-
     [Test]
     public void Pairing_and_bonding_tests_pass_against_nimble_in_both_orders()
     {
@@ -31,7 +29,7 @@ public class PairingMultitestTests
         var full = builder.FindOrBuild(HostStack.Zephyr, rebuild: false);
         var nimble = new UnixBuilder(TestPaths.Repo, micropython, cache, m => TestContext.Progress.WriteLine(m)).FindOrBuild(HostStack.NimBle, rebuild: false);
         var work = TestPaths.NewTempDir();
-        string[] tests = ["ble_gap_pair", "ble_gap_pair_bond", OurTest("pair_passkey"), OurTest("pair_numeric_comparison"), OurTest("bond_restart"), OurTest("privacy_rpa")];
+        string[] tests = ["ble_gap_pair", "ble_gap_pair_bond", TestPaths.OurMultitest("pair_passkey"), TestPaths.OurMultitest("pair_numeric_comparison"), TestPaths.OurMultitest("bond_restart"), TestPaths.OurMultitest("privacy_rpa")];
         var runner = new MultitestRunner(new MultitestOptions(micropython.Root, [new("zephyr", full.Path), new("nimble", nimble.Path)], tests, work,
             Path.Combine(work, "captures"), BothOrders: true, TimeoutSeconds: 90), m => TestContext.Progress.WriteLine(m));
         var results = runner.Run().ToList();

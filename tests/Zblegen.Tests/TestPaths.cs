@@ -6,6 +6,8 @@ namespace Zblegen.Tests;
 internal static class TestPaths
 {
     public static string Fixtures => Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures");
+    /// <summary>A multitest of ours (tests/multi_bluetooth/NAME.py beside its .py.exp), by the path zblegen multitest takes.</summary>
+    public static string OurMultitest(string name) => Path.Combine(Repo.Root, "tests", "multi_bluetooth", name + ".py");
     public static string FakeMicroPython => Path.Combine(Fixtures, "trees", "micropython");
     public static string FakeZephyr => Path.Combine(Fixtures, "trees", "zephyr");
 
