@@ -604,7 +604,9 @@ static void mp_zb_deactivate(void) {
     }
     mp_zb_wait_disconnected(1000);
     #if MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
-    // What the host stored as the links ended (CCC state of bonded peers).
+    // What the host stored as the links ended (CCC state of bonded peers), including stores it
+    // deferred to the work queue, which bt_disable would drop.
+    k_work_queue_drain(&k_sys_work_q, false);
     mp_zb_secrets_flush();
     #endif
     mp_zb_disable_host();
@@ -657,6 +659,11 @@ int mp_bluetooth_init(void) {
     if (err == 0) {
         // With settings the host waits for them to finish its start (identity, keys).
         err = settings_load();
+    }
+    if (err == 0) {
+        // The identity and IRK a first start creates are stored from the work queue: store them
+        // now, so they reach Python before anything can use them.
+        k_work_queue_drain(&k_sys_work_q, false);
     }
     #endif
     if (err) {

@@ -70,7 +70,7 @@ public class FirstLightTests
         {
             using var host = HostProcesses.Start(full.Path, emulator.HostPaths[0], Fixture("settings_full.py"));
             var (lines, stderr) = HostProcesses.Finish(host, 60_000);
-            Assert.That(lines, Is.EqualTo(new[] { "stored True given True kept True same mac True" }), string.Join("\n", lines) + "\n" + stderr);
+            Assert.That(lines, Is.EqualTo(new[] { "stored True given True identity True kept True same mac True" }), string.Join("\n", lines) + "\n" + stderr);
         }
         var nimble = builder.FindOrBuild(HostStack.NimBle, rebuild: false);
         var results = RunMultitest(micropython, new("zephyr-full", full.Path), new("nimble", nimble.Path), "ble_characteristic", bothOrders: false);

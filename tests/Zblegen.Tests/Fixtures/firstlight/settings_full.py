@@ -33,7 +33,9 @@ first = _zephyr_ble.stats()["settings_entries"]
 mac = ble.config("mac")
 ble.active(False)
 given = len(secrets)
+# The identity and its IRK are stored by the time active(True) returns, not some time later.
+identity = (32, b"bt/id") in secrets and (32, b"bt/irk") in secrets
 ble.active(True)
 again = _zephyr_ble.stats()["settings_entries"]
-print("stored", first > 0, "given", given == first, "kept", again == first, "same mac", ble.config("mac") == mac)
+print("stored", first > 0, "given", given == first, "identity", identity, "kept", again == first, "same mac", ble.config("mac") == mac)
 ble.active(False)
