@@ -281,6 +281,11 @@ static void mp_zb_apply_io_capability(void) {
 // next load.
 
 void mp_zb_secrets_flush(void) {
+    // Nothing goes out until the host holds a bond, as NimBLE raises no secret IRQ before one: an app that
+    // never pairs need not handle them. Then everything goes, the identity and IRK the bond depends on too.
+    if (!mp_bluetooth_zephyr_settings_holds("bt/keys")) {
+        return;
+    }
     char name[MP_ZB_SECRET_NAME_MAX];
     uint8_t record[MP_ZB_SECRET_RECORD_MAX];
     size_t len;

@@ -17,6 +17,8 @@ int mp_bluetooth_zephyr_settings_put(const char *name, const void *value, size_t
 // its name, and its record (the name, a NUL and the value; record_len 0 when deleted). False when
 // no change is left that fits the buffers.
 bool mp_bluetooth_zephyr_settings_take_change(char *name, size_t name_size, uint8_t *record, size_t record_size, size_t *record_len);
+// True when an entry named prefix or under prefix/ is held, or its deletion is not yet taken.
+bool mp_bluetooth_zephyr_settings_holds(const char *prefix);
 // Forgets every entry (bonds cleared).
 void mp_bluetooth_zephyr_settings_clear(void);
 // Entries held.

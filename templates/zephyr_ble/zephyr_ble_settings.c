@@ -91,6 +91,16 @@ bool mp_bluetooth_zephyr_settings_take_change(char *name, size_t name_size, uint
     return false;
 }
 
+bool mp_bluetooth_zephyr_settings_holds(const char *prefix) {
+    size_t n = strlen(prefix);
+    for (const struct mp_zb_setting *s = mp_zb_settings; s != NULL; s = s->next) {
+        if (strncmp(s->name, prefix, n) == 0 && (s->name[n] == '\0' || s->name[n] == '/')) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void mp_bluetooth_zephyr_settings_clear(void) {
     while (mp_zb_settings != NULL) {
         struct mp_zb_setting *s = mp_zb_settings;

@@ -1,12 +1,13 @@
 using Zblegen.Core;
 using Zblegen.Generator;
+using Zblegen.Kconfig.Profiles;
 
 namespace Zblegen.Tests;
 
 [TestFixture]
 public class GeneratorTests
 {
-    private static GenerationModel DefaultModel() => new ModelLoader(TestPaths.Repo).Load("gatt", "unix");
+    private static GenerationModel DefaultModel() => new ModelLoader(TestPaths.Repo).Load(ProfileLibrary.DefaultProfile, "unix");
 
     private static TemplateSet TemplatesWith(params (string Name, string Text)[] files)
     {

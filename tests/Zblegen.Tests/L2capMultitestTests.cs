@@ -18,13 +18,10 @@ public class L2capMultitestTests
 {
     private static UnixBuilder Builder(out UpstreamTree micropython)
     {
-        micropython = TestPaths.RealTreeOrIgnore(TreeKind.MicroPython);
-        var zephyr = TestPaths.RealTreeOrIgnore(TreeKind.Zephyr);
+        var builder = TestPaths.UnixBuilderOrIgnore(out micropython);
         if (!File.Exists("/usr/bin/python3"))
             Assert.Ignore("/usr/bin/python3 is missing (run-multitests.py needs it)");
-        var cache = CacheFolders.For(ProcessEnvironment.Instance).Build;
-        var module = new ZephyrModule(new IntegrationPipeline(TestPaths.Repo).RenderIntoCache("full", "unix", Path.Combine(cache, "generated")), "full");
-        return new UnixBuilder(TestPaths.Repo, micropython, cache, m => TestContext.Progress.WriteLine(m), zephyr, module);
+        return builder;
     }
 
     private static HostBinary Zephyr(UnixBuilder builder) => new("zephyr", builder.FindOrBuild(HostStack.Zephyr, rebuild: false).Path);

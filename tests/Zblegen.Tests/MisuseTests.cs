@@ -41,11 +41,7 @@ public class MisuseTests
     /// <summary>Runs a fixture on the Zephyr build and one on the NimBLE build at once, each with a controller of one emulator.</summary>
     private static (string[] Zephyr, string[] NimBle, string Report) RunBoth(string zephyrFixture, string nimbleFixture, string? profile = null)
     {
-        var micropython = TestPaths.RealTreeOrIgnore(TreeKind.MicroPython);
-        var zephyrTree = TestPaths.RealTreeOrIgnore(TreeKind.Zephyr);
-        var cache = CacheFolders.For(ProcessEnvironment.Instance).Build;
-        var module = profile is null ? null : new ZephyrModule(new IntegrationPipeline(TestPaths.Repo).RenderIntoCache(profile, "unix", Path.Combine(cache, "generated")), profile);
-        var builder = new UnixBuilder(TestPaths.Repo, micropython, cache, m => TestContext.Progress.WriteLine(m), zephyrTree, module);
+        var builder = TestPaths.UnixBuilderOrIgnore(out _, profile);
         var zephyr = builder.FindOrBuild(HostStack.Zephyr, rebuild: false);
         var nimble = builder.FindOrBuild(HostStack.NimBle, rebuild: false);
         using var emulator = LiveEmulator.Start(new LiveEmulatorOptions(2, Path.Combine(TestPaths.NewTempDir(), "pty")), _ => { });
@@ -62,7 +58,7 @@ public class MisuseTests
     private static bool Compared(string zephyrLine) => !zephyrLine.EndsWith("| absent") && !NimBleDiffers.ContainsKey(Label(zephyrLine));
 
     [TestCase(null)]
-    [TestCase("full")]
+    [TestCase("gatt")]
     public void Every_ble_method_misused_ends_as_on_nimble_without_a_crash(string? profile)
     {
         var (zLines, nLines, report) = RunBoth("misuse.py", "misuse.py", profile);

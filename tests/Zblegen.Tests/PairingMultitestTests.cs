@@ -19,15 +19,11 @@ public class PairingMultitestTests
     [Test]
     public void Pairing_and_bonding_tests_pass_against_nimble_in_both_orders()
     {
-        var micropython = TestPaths.RealTreeOrIgnore(TreeKind.MicroPython);
-        var zephyr = TestPaths.RealTreeOrIgnore(TreeKind.Zephyr);
+        var builder = TestPaths.UnixBuilderOrIgnore(out var micropython);
         if (!File.Exists("/usr/bin/python3"))
             Assert.Ignore("/usr/bin/python3 is missing (run-multitests.py needs it)");
-        var cache = CacheFolders.For(ProcessEnvironment.Instance).Build;
-        var module = new ZephyrModule(new IntegrationPipeline(TestPaths.Repo).RenderIntoCache("full", "unix", Path.Combine(cache, "generated")), "full");
-        var builder = new UnixBuilder(TestPaths.Repo, micropython, cache, m => TestContext.Progress.WriteLine(m), zephyr, module);
         var full = builder.FindOrBuild(HostStack.Zephyr, rebuild: false);
-        var nimble = new UnixBuilder(TestPaths.Repo, micropython, cache, m => TestContext.Progress.WriteLine(m)).FindOrBuild(HostStack.NimBle, rebuild: false);
+        var nimble = builder.FindOrBuild(HostStack.NimBle, rebuild: false);
         var work = TestPaths.NewTempDir();
         string[] tests = ["ble_gap_pair", "ble_gap_pair_bond", TestPaths.OurMultitest("pair_passkey"), TestPaths.OurMultitest("pair_numeric_comparison"), TestPaths.OurMultitest("bond_restart"), TestPaths.OurMultitest("privacy_rpa")];
         var runner = new MultitestRunner(new MultitestOptions(micropython.Root, [new("zephyr", full.Path), new("nimble", nimble.Path)], tests, work,

@@ -2,6 +2,7 @@ using Zblegen.Build;
 using Zblegen.Core;
 using Zblegen.Emulator.Multitest;
 using Zblegen.Generator;
+using Zblegen.Kconfig.Profiles;
 
 namespace Zblegen.Tests;
 
@@ -30,8 +31,8 @@ public class QemuFirmwareTests
 
         var cache = CacheFolders.For(ProcessEnvironment.Instance).Build;
         Action<string> log = m => TestContext.Progress.WriteLine(m);
-        var integration = new IntegrationPipeline(TestPaths.Repo).RenderIntoCache("gatt", board.IntegrationPort, Path.Combine(cache, "generated"));
-        var firmware = new BoardBuilder(TestPaths.Repo, micropython, cache, log, zephyr).Build(board, HostStack.Zephyr, integration, "gatt");
+        var integration = new IntegrationPipeline(TestPaths.Repo).RenderIntoCache(ProfileLibrary.DefaultProfile, board.IntegrationPort, Path.Combine(cache, "generated"));
+        var firmware = new BoardBuilder(TestPaths.Repo, micropython, cache, log, zephyr).Build(board, HostStack.Zephyr, integration, ProfileLibrary.DefaultProfile);
         var nimble = new UnixBuilder(TestPaths.Repo, micropython, cache, log, zephyr).FindOrBuild(HostStack.NimBle, rebuild: false);
         var qemu = board.Target.Qemu;
         var work = TestPaths.NewTempDir();

@@ -1,4 +1,6 @@
+using Zblegen.Build;
 using Zblegen.Core;
+using Zblegen.Generator;
 
 namespace Zblegen.Tests;
 
@@ -24,6 +26,19 @@ internal static class TestPaths
         if (tree == null)
             Assert.Ignore($"needs the {kind} tree: {locator.MissingMessage(kind)}");
         return tree!;
+    }
+
+    /// <summary>
+    /// The unix builder of the real trees (ignored without them) in the shared build cache: its Zephyr build uses
+    /// the committed extmod-out (the default profile), or the named profile rendered into the cache.
+    /// </summary>
+    public static UnixBuilder UnixBuilderOrIgnore(out UpstreamTree micropython, string? profile = null)
+    {
+        micropython = RealTreeOrIgnore(TreeKind.MicroPython);
+        var zephyr = RealTreeOrIgnore(TreeKind.Zephyr);
+        var cache = CacheFolders.For(ProcessEnvironment.Instance).Build;
+        var module = profile is null ? null : new ZephyrModule(new IntegrationPipeline(Repo).RenderIntoCache(profile, "unix", Path.Combine(cache, "generated")), profile);
+        return new UnixBuilder(Repo, micropython, cache, m => TestContext.Progress.WriteLine(m), zephyr, module);
     }
 
     public static bool OnPath(string tool) =>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Zblegen.Build;
 using Zblegen.Core;
+using Zblegen.Kconfig.Profiles;
 
 namespace Zblegen.Cli.Commands;
 
@@ -12,7 +13,7 @@ internal static class BuildCommand
         var board = new Option<string>("--board") { Description = "What to build: unix (the unix port), or a board of bindings/build.json (firmware)", Required = true };
         var stack = new Option<string>("--stack") { Description = "BLE host stack: nimble, btstack or zephyr (zephyr also reads the Zephyr tree)", DefaultValueFactory = _ => "nimble" };
         var trees = new UpstreamOptions();
-        var profile = new Option<string?>("--profile") { Description = "Profile of the zephyr stack's integration, rendered into the build cache (default: the committed extmod-out, profile gatt)" };
+        var profile = new Option<string?>("--profile") { Description = "Profile of the zephyr stack's integration, rendered into the build cache (default: the committed extmod-out, profile " + ProfileLibrary.DefaultProfile + ")" };
         var rebuild = new Option<bool>("--rebuild") { Description = "Run make even if a binary is cached" };
         var cmd = new Command("build", "Build MicroPython firmware with a BLE host, using MicroPython's own make and no patches")
         {
@@ -42,10 +43,10 @@ internal static class BuildCommand
     {
         var builder = new BoardBuilder(repo, micropython, cacheRoot, m => stdout.WriteLine(m), zephyr);
         var integration = stack == HostStack.Zephyr
-            ? new Generator.IntegrationPipeline(repo).RenderIntoCache(profile ?? "gatt", board.IntegrationPort, Path.Combine(cacheRoot, "generated"))
+            ? new Generator.IntegrationPipeline(repo).RenderIntoCache(profile ?? ProfileLibrary.DefaultProfile, board.IntegrationPort, Path.Combine(cacheRoot, "generated"))
             : null;
-        var firmware = builder.Build(board, stack, integration, stack == HostStack.Zephyr ? profile ?? "gatt" : "");
-        stdout.WriteLine($"{board.Board} {stack.Name()}{(integration is null ? "" : $" (profile {profile ?? "gatt"})")}: {firmware.Image}");
+        var firmware = builder.Build(board, stack, integration, stack == HostStack.Zephyr ? profile ?? ProfileLibrary.DefaultProfile : "");
+        stdout.WriteLine($"{board.Board} {stack.Name()}{(integration is null ? "" : $" (profile {profile ?? ProfileLibrary.DefaultProfile})")}: {firmware.Image}");
         // Beside the board's stock firmware when one was built in this cache (zblegen build --board B --stack nimble|btstack).
         var stock = board.StockStack ?? stack;
         var stockElf = Path.Combine(builder.BuildDir(board, stock, ""), "firmware.elf");

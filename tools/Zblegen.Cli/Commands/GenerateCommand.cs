@@ -3,6 +3,7 @@ using Spectre.Console;
 using Zblegen.Core;
 using Zblegen.Generator;
 using Zblegen.Generator.Usage;
+using Zblegen.Kconfig.Profiles;
 
 namespace Zblegen.Cli.Commands;
 
@@ -11,7 +12,7 @@ internal static class GenerateCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var profile = new Option<string>("--profile") { Description = "Feature profile from bindings/profiles", DefaultValueFactory = _ => "gatt" };
+        var profile = new Option<string>("--profile") { Description = "Feature profile from bindings/profiles", DefaultValueFactory = _ => ProfileLibrary.DefaultProfile };
         var port = new Option<string>("--port") { Description = "Port overlay from bindings/profiles/ports", DefaultValueFactory = _ => "unix" };
         var output = new Option<string?>("--out") { Description = "Output folder; zephyr_ble/ inside it is replaced as a whole (default: extmod-out)" };
         var report = new Option<bool>("--report") { Description = "Print a table of what was generated" };

@@ -2,6 +2,7 @@ using Zblegen.Build;
 using Zblegen.Core;
 using Zblegen.Emulator.Multitest;
 using Zblegen.Generator;
+using Zblegen.Kconfig.Profiles;
 
 namespace Zblegen.Cli.Commands;
 
@@ -28,7 +29,7 @@ internal sealed record MultitestHostKind(string Name, HostStack Stack, bool Qemu
     {
         var board = BoardSpec.Known(TargetRegistry.Load(repo)).FirstOrDefault(b => b.Target.Qemu is not null)
             ?? throw new ZblegenException("bindings/build.json: no board has a \"qemu\" entry; add one to run qemu-zephyr");
-        var name = profile ?? "gatt";
+        var name = profile ?? ProfileLibrary.DefaultProfile;
         var integration = new IntegrationPipeline(repo).RenderIntoCache(name, board.IntegrationPort, Path.Combine(cacheRoot, "generated"));
         var elf = new BoardBuilder(repo, micropython, cacheRoot, log, zephyr).Build(board, HostStack.Zephyr, integration, name).Elf;
         var qemu = board.Target.Qemu!;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Zblegen.Build;
 using Zblegen.Core;
+using Zblegen.Kconfig.Profiles;
 
 namespace Zblegen.Cli.Commands;
 
@@ -14,7 +15,7 @@ internal sealed record HostTrees(RepoLayout Repo, UpstreamTree MicroPython, Upst
 internal sealed class UnixHostOptions
 {
     public UpstreamOptions Trees { get; } = new();
-    public Option<string?> Profile { get; } = new("--profile") { Description = "Profile of the zephyr stack's integration, rendered into the build cache (default: the committed extmod-out, profile gatt)" };
+    public Option<string?> Profile { get; } = new("--profile") { Description = "Profile of the zephyr stack's integration, rendered into the build cache (default: the committed extmod-out, profile " + ProfileLibrary.DefaultProfile + ")" };
     public Option<bool> Rebuild { get; } = new("--rebuild") { Description = "Run make for the host binaries even if they are cached" };
 
     public IEnumerable<Option> All => [Trees.MicroPython, Trees.Zephyr, Profile, Rebuild];

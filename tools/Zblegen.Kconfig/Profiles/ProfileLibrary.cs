@@ -14,6 +14,9 @@ public sealed class ProfileLibrary(string profilesDir, string displayRoot)
 {
     private static readonly Regex Extends = new(@"^#\s*extends:\s*(\S+)\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant);
 
+    /// <summary>The profile generate, build and multitest use when none is named: everything the module can expose.</summary>
+    public const string DefaultProfile = "full";
+
     public static ProfileLibrary ForRepo(RepoLayout repo) => new(Path.Combine(repo.Bindings, "profiles"), repo.Root);
 
     public IReadOnlyList<string> Profiles => Names(profilesDir);

@@ -1,5 +1,7 @@
-# The full profile keeps the host's settings (identity, keys) in Python's hands: each entry the host
-# stores goes out as _IRQ_SET_SECRET, and comes back through _IRQ_GET_SECRET at the next activation.
+# The full profile keeps the host's settings (identity, keys) in Python's hands once it holds a bond:
+# each entry it stores then goes out as _IRQ_SET_SECRET, and comes back through _IRQ_GET_SECRET at
+# the next activation (tests/multi_bluetooth/bond_restart.py). Without a bond nothing goes out, as
+# NimBLE raises no secret IRQ before one, and the next start has the same identity.
 from micropython import const
 import bluetooth
 import _zephyr_ble
@@ -33,9 +35,6 @@ first = _zephyr_ble.stats()["settings_entries"]
 mac = ble.config("mac")
 ble.active(False)
 given = len(secrets)
-# The identity and its IRK are stored by the time active(True) returns, not some time later.
-identity = (32, b"bt/id") in secrets and (32, b"bt/irk") in secrets
 ble.active(True)
-again = _zephyr_ble.stats()["settings_entries"]
-print("stored", first > 0, "given", given == first, "identity", identity, "kept", again == first, "same mac", ble.config("mac") == mac)
+print("stored", first > 0, "given", given, "same mac", ble.config("mac") == mac)
 ble.active(False)
