@@ -46,6 +46,9 @@ public class MultitestTableTests
         Assert.That(MultitestRunner.KnownLimit(R("zephyr,nimble")), Does.Contain("_IRQ_PASSKEY_ACTION"));
         Assert.That(MultitestRunner.KnownLimit(R("nimble,zephyr (swapped)")), Is.Null);
         Assert.That(MultitestRunner.KnownLimit(R("zephyr,zephyr")), Is.Null);
+        // The instance that blocks in multitest.wait() is the peripheral, instance 0: a Zephyr one keeps running.
+        Assert.That(MultitestRunner.KnownLimit(new(1, "ble_mtu_peripheral", "nimble,zephyr (swapped)", "FAIL", TimeSpan.FromSeconds(1), [], "")), Does.Contain("multitest.wait()"));
+        Assert.That(MultitestRunner.KnownLimit(new(1, "ble_mtu_peripheral", "zephyr,nimble", "FAIL", TimeSpan.FromSeconds(1), [], "")), Is.Null);
     }
 
     [Test]

@@ -48,10 +48,6 @@ public sealed class MultitestRunner
     {
         [("btstack", "ble_gap_pair")] = "MicroPython's BTstack binding never answers SM_EVENT_JUST_WORKS_REQUEST: pairing stops after the Pairing Response (capture)",
         [("btstack", "ble_gap_pair_bond")] = "MicroPython's BTstack binding never answers SM_EVENT_JUST_WORKS_REQUEST: pairing stops after the Pairing Response (capture)",
-        [("nimble", "ble_mtu")] = "the peripheral blocks in multitest.wait() (stdin readline) while the central runs GATT discovery; NimBLE's unix host only runs from the VM scheduler",
-        [("nimble", "ble_mtu_peripheral")] = "the central blocks in multitest.wait() (stdin readline) while the peripheral runs GATT discovery; NimBLE's unix host only runs from the VM scheduler",
-        [("btstack", "ble_mtu")] = "the peripheral blocks in multitest.wait() (stdin readline) while the central runs GATT discovery; BTstack's unix host only runs from the VM scheduler",
-        [("btstack", "ble_mtu_peripheral")] = "the central blocks in multitest.wait() (stdin readline) while the peripheral runs GATT discovery; BTstack's unix host only runs from the VM scheduler",
         [("btstack", "perf_gatt_char_write")] = "a BTstack central raises no _IRQ_MTU_EXCHANGED for its own exchange, which completes on air (capture); passes with BTstack as peripheral",
         [("qemu-zephyr", "ble_mtu")] = "the test exchanges ATT MTUs up to 300; the MPS2_AN500 overlay's host buffers allow 247 (bindings/profiles/ports)",
         [("qemu-zephyr", "ble_mtu_peripheral")] = "the test exchanges ATT MTUs up to 290; the MPS2_AN500 overlay's host buffers allow 247 (bindings/profiles/ports)",
@@ -63,9 +59,16 @@ public sealed class MultitestRunner
     /// </summary>
     public static readonly IReadOnlyDictionary<(string Stack, int Instance, string Test), string> InstanceLimits = new Dictionary<(string, int, string), string>
     {
+        [("nimble", 0, "ble_mtu")] = WaitBlocksHost("NimBLE"),
+        [("nimble", 0, "ble_mtu_peripheral")] = WaitBlocksHost("NimBLE"),
+        [("btstack", 0, "ble_mtu")] = WaitBlocksHost("BTstack"),
+        [("btstack", 0, "ble_mtu_peripheral")] = WaitBlocksHost("BTstack"),
         [("nimble", 1, "pair_passkey")] = "MicroPython's NimBLE binding raises no _IRQ_PASSKEY_ACTION as a central (its peripheral_gap_event_cb has no BLE_GAP_EVENT_PASSKEY_ACTION case), so a NimBLE central never answers",
         [("nimble", 1, "pair_numeric_comparison")] = "MicroPython's NimBLE binding raises no _IRQ_PASSKEY_ACTION as a central (its peripheral_gap_event_cb has no BLE_GAP_EVENT_PASSKEY_ACTION case), so a NimBLE central never answers",
     };
+
+    private static string WaitBlocksHost(string stack) =>
+        $"the peripheral blocks in multitest.wait() (stdin readline) while the central runs GATT discovery; {stack}'s unix host only runs from the VM scheduler";
 
     /// <summary>The host kind of a firmware QEMU runs is its stack's name behind this (qemu-zephyr).</summary>
     public const string QemuKindPrefix = "qemu-";
