@@ -58,6 +58,16 @@ typedef union {
     struct bt_uuid_128 u128;
 } mp_zb_uuid_t;
 
+// Where a link is in its latest pairing: _IRQ_ENCRYPTION_UPDATE comes once a pairing has ended,
+// whichever of its end and its encryption change the host reports first.
+typedef enum {
+    MP_ZB_PAIRING_NONE, // none since the link came up
+    MP_ZB_PAIRING_STARTED, // from the pairing request or response
+    MP_ZB_PAIRING_ENCRYPTED, // its encryption change came before its end
+    MP_ZB_PAIRING_ENDED_FIRST, // ended, update raised, before its encryption change
+    MP_ZB_PAIRING_ENDED,
+} mp_zb_pairing_t;
+
 // One connection as MicroPython sees it: the HCI handle is its conn_handle. The GATT client's
 // parameter blocks live here because Zephyr holds on to them until the procedure ends.
 typedef struct {
@@ -87,10 +97,7 @@ typedef struct {
     struct bt_gatt_exchange_params exchange;
     #endif
     #if MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
-    bool pairing; // from the pairing request or response until the pairing ends
-    bool pairing_ended; // since the last pairing ended
-    bool encrypted_in_pairing; // the pairing's encryption change came before its end
-    bool encryption_reported; // by the pairing's end, before its encryption change
+    mp_zb_pairing_t pairing;
     #endif
 } mp_zb_conn_t;
 

@@ -71,9 +71,7 @@ static void mp_zb_pairing_ended(struct bt_conn *conn, bool bonded, bool success)
     mp_zb_conn_t *c = mp_zb_conn_by_conn(conn);
     if (c != NULL) {
         // Without keys to distribute the pairing ends before the host reports its encryption change.
-        c->encryption_reported = success && c->pairing && !c->encrypted_in_pairing;
-        c->pairing = false;
-        c->pairing_ended = true;
+        c->pairing = success && c->pairing == MP_ZB_PAIRING_STARTED ? MP_ZB_PAIRING_ENDED_FIRST : MP_ZB_PAIRING_ENDED;
     }
     bt_passkey_set(BT_PASSKEY_INVALID);
     mp_zb_queue_encryption(conn, bonded);
@@ -83,7 +81,7 @@ static void mp_zb_pairing_ended(struct bt_conn *conn, bool bonded, bool success)
 // ends it first: only the first end counts.
 static bool mp_zb_pairing_open(struct bt_conn *conn) {
     mp_zb_conn_t *c = mp_zb_conn_by_conn(conn);
-    return c != NULL && (c->pairing || !c->pairing_ended);
+    return c != NULL && c->pairing != MP_ZB_PAIRING_ENDED && c->pairing != MP_ZB_PAIRING_ENDED_FIRST;
 }
 
 static void mp_zb_pairing_complete(struct bt_conn *conn, bool bonded) {
@@ -114,10 +112,16 @@ static void mp_zb_security_changed(struct bt_conn *conn, bt_security_t level, en
     if (c == NULL || bt_conn_get_info(conn, &info) != 0) {
         return;
     }
-    if (c->pairing || c->encryption_reported) {
-        c->encrypted_in_pairing = c->pairing;
-        c->encryption_reported = false;
-        return;
+    switch (c->pairing) {
+        case MP_ZB_PAIRING_STARTED:
+        case MP_ZB_PAIRING_ENCRYPTED:
+            c->pairing = MP_ZB_PAIRING_ENCRYPTED;
+            return;
+        case MP_ZB_PAIRING_ENDED_FIRST:
+            c->pairing = MP_ZB_PAIRING_ENDED;
+            return;
+        default:
+            break;
     }
     mp_zb_queue_encryption(conn, err == BT_SECURITY_ERR_SUCCESS && mp_zb_bonded(info.le.dst));
 }
@@ -205,9 +209,7 @@ static enum bt_security_err mp_zb_pairing_accept(struct bt_conn *conn, const str
     if (c == NULL) {
         return BT_SECURITY_ERR_UNSPECIFIED;
     }
-    c->pairing = true;
-    c->pairing_ended = false;
-    c->encrypted_in_pairing = false;
+    c->pairing = MP_ZB_PAIRING_STARTED;
     if (mp_zb_we_display(conn, feat)) {
         mp_zb_events_raise();
         mp_zb_display_conn_handle = c->handle;
