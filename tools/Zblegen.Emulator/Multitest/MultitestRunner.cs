@@ -49,8 +49,6 @@ public sealed class MultitestRunner
         [("btstack", "ble_gap_pair")] = "MicroPython's BTstack binding never answers SM_EVENT_JUST_WORKS_REQUEST: pairing stops after the Pairing Response (capture)",
         [("btstack", "ble_gap_pair_bond")] = "MicroPython's BTstack binding never answers SM_EVENT_JUST_WORKS_REQUEST: pairing stops after the Pairing Response (capture)",
         [("btstack", "perf_gatt_char_write")] = "a BTstack central raises no _IRQ_MTU_EXCHANGED for its own exchange, which completes on air (capture); passes with BTstack as peripheral",
-        [("qemu-zephyr", "ble_mtu")] = "the test exchanges ATT MTUs up to 300; the MPS2_AN500 overlay's host buffers allow 247 (bindings/profiles/ports)",
-        [("qemu-zephyr", "ble_mtu_peripheral")] = "the test exchanges ATT MTUs up to 290; the MPS2_AN500 overlay's host buffers allow 247 (bindings/profiles/ports)",
     };
 
     /// <summary>
@@ -63,9 +61,22 @@ public sealed class MultitestRunner
         [("nimble", 0, "ble_mtu_peripheral")] = WaitBlocksHost("NimBLE"),
         [("btstack", 0, "ble_mtu")] = WaitBlocksHost("BTstack"),
         [("btstack", 0, "ble_mtu_peripheral")] = WaitBlocksHost("BTstack"),
+        [("qemu-zephyr", 0, "ble_l2cap")] = ListenRace,
+        [("qemu-zephyr", 0, "perf_l2cap")] = ListenRace,
         [("nimble", 1, "pair_passkey")] = "MicroPython's NimBLE binding raises no _IRQ_PASSKEY_ACTION as a central (its peripheral_gap_event_cb has no BLE_GAP_EVENT_PASSKEY_ACTION case), so a NimBLE central never answers",
         [("nimble", 1, "pair_numeric_comparison")] = "MicroPython's NimBLE binding raises no _IRQ_PASSKEY_ACTION as a central (its peripheral_gap_event_cb has no BLE_GAP_EVENT_PASSKEY_ACTION case), so a NimBLE central never answers",
     };
+
+    /// <summary>
+    /// Tests that fail only with these hosts in this order (instance 0 first): one binding's fault that the other
+    /// host's timing brings out, with the evidence.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<(string Hosts, string Test), string> PairLimits = new Dictionary<(string, string), string>
+    {
+        [("nimble,qemu-zephyr", "perf_l2cap")] = "MicroPython's NimBLE binding raises ENOMEM from l2cap_send when its mbufs are used up by data the controller has not taken yet, where MicroPython documents a stall (False, then _IRQ_L2CAP_SEND_READY); a receiver on QEMU grants its credits late enough to bring it out (capture: ENOMEM right after a 3-credit LE Flow Control Credit)",
+    };
+
+    private const string ListenRace = "the peripheral calls l2cap_listen only once it has seen the connection, and the central's LE Credit Based Connection Request arrives 2 ms after it; the firmware on QEMU (62.5 MIPS) sometimes has not listened yet when its host answers, 10 ms later, PSM not supported (capture)";
 
     private static string WaitBlocksHost(string stack) =>
         $"the peripheral blocks in multitest.wait() (stdin readline) while the central runs GATT discovery; {stack}'s unix host only runs from the VM scheduler";
@@ -79,6 +90,8 @@ public sealed class MultitestRunner
         if (UnixLimits.TryGetValue(r.Test, out var why))
             return why;
         var kinds = r.Order.Replace(" (swapped)", "").Split(',');
+        if (PairLimits.TryGetValue((string.Join(",", kinds), r.Test), out why))
+            return why;
         // A QEMU instance runs the same host as its unix kind (qemu-zephyr has zephyr's limits), and its board's own.
         string Stack(string kind) => kind.StartsWith(QemuKindPrefix, StringComparison.Ordinal) ? kind[QemuKindPrefix.Length..] : kind;
         string? Limit(int i, string stack) =>
