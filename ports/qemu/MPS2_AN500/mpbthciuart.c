@@ -35,15 +35,19 @@ void mp_board_hci_uart_irq(void) {
 }
 
 // The buffer is empty: a byte the UART held back while the interrupt was masked raises no
-// interrupt of its own, so it is read here and the interrupt unmasked.
+// interrupt of its own, so it is read here and the interrupt unmasked. With the interrupt on, a
+// byte in the UART is the interrupt's: it may have put the one before it in the buffer since the
+// caller found it empty, and taking this one here would swap the two.
 static int mp_board_hci_uart_take_held(void) {
     mp_board_uart_t *uart = MP_BOARD_UART1;
     mp_uint_t state = MICROPY_BEGIN_ATOMIC_SECTION();
     int c = -1;
-    if (uart->STATE & MP_BOARD_UART_STATE_RXFULL) {
-        c = (uint8_t)uart->DATA;
+    if (!(uart->CTRL & MP_BOARD_UART_CTRL_RX_INTEN)) {
+        if (uart->STATE & MP_BOARD_UART_STATE_RXFULL) {
+            c = (uint8_t)uart->DATA;
+        }
+        uart->CTRL |= MP_BOARD_UART_CTRL_RX_INTEN;
     }
-    uart->CTRL |= MP_BOARD_UART_CTRL_RX_INTEN;
     MICROPY_END_ATOMIC_SECTION(state);
     return c;
 }
