@@ -16,9 +16,11 @@ static size_t mp_zb_adv_data_len;
 static uint8_t mp_zb_sr_data[MP_ZB_ADV_DATA_MAX];
 static size_t mp_zb_sr_data_len;
 static bool mp_zb_advertising;
-// addr_mode 2: advertise with a resolvable private address instead of the identity (until the next
-// activation, as with NimBLE).
+// The address mode, until the next activation as with NimBLE. The advertiser names its identity
+// (addr_mode 0 and 1) or hides it behind a resolvable private address (addr_mode 2). Its identity
+// is the host's first, or a second, static random one for addr_mode 1 where the first is public.
 static bool mp_zb_advertise_private;
+static uint8_t mp_zb_adv_id;
 
 #if MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE
 static bool mp_zb_scanning;
@@ -207,6 +209,7 @@ void mp_zb_gap_reset(void) {
 
 void mp_zb_gap_init(void) {
     mp_zb_advertise_private = false;
+    mp_zb_adv_id = BT_ID_DEFAULT;
     #if MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE
     k_work_init_delayable(&mp_zb_scan_timeout, mp_zb_scan_timeout_handler);
     #endif
@@ -215,45 +218,74 @@ void mp_zb_gap_init(void) {
 // ---------------------------------------------------------------------------
 // GAP, as extmod/modbluetooth.h declares it.
 
+// The host's identities; 0 when there are none yet.
+static size_t mp_zb_identities(bt_addr_le_t *addrs) {
+    size_t count = CONFIG_BT_ID_MAX;
+    bt_id_get(addrs, &count);
+    return count;
+}
+
 void mp_bluetooth_get_current_address(uint8_t *addr_type, uint8_t *addr) {
     if (!mp_bluetooth_is_active()) {
         mp_raise_OSError(MP_ENODEV);
     }
     bt_addr_le_t addrs[CONFIG_BT_ID_MAX];
-    size_t count = CONFIG_BT_ID_MAX;
-    bt_id_get(addrs, &count);
-    if (count == 0) {
+    size_t count = mp_zb_identities(addrs);
+    if (mp_zb_adv_id >= count) {
         *addr_type = 0;
         memset(addr, 0, 6);
         return;
     }
-    *addr_type = mp_zb_addr_type(&addrs[0]);
-    mp_zb_reverse_addr(addr, addrs[0].a.val);
+    // The advertiser's identity; in addr_mode 2 that identity, which bonded peers resolve the RPA to.
+    *addr_type = mp_zb_addr_type(&addrs[mp_zb_adv_id]);
+    mp_zb_reverse_addr(addr, addrs[mp_zb_adv_id].a.val);
+}
+
+// A static random identity for addr_mode 1: the first when it is one, else a second, made once
+// (kept with the settings where the profile has them, so the address survives a restart).
+static uint8_t mp_zb_random_identity(const bt_addr_le_t *addrs, size_t count) {
+    if (count > 0 && addrs[0].type == BT_ADDR_LE_RANDOM) {
+        return BT_ID_DEFAULT;
+    }
+    #if CONFIG_BT_ID_MAX > 1
+    if (count > 1) {
+        return 1;
+    }
+    int id = bt_id_create(NULL, NULL);
+    if (id < 0) {
+        mp_raise_OSError(mp_zb_errno(id));
+    }
+    return id;
+    #else
+    // One identity in this build, and it is the controller's public address.
+    mp_raise_OSError(MP_EOPNOTSUPP);
+    #endif
 }
 
 void mp_bluetooth_set_address_mode(uint8_t addr_mode) {
     if (!mp_bluetooth_is_active()) {
         mp_raise_OSError(MP_ENODEV);
     }
-    // The identity address is the controller's public one, or the static random one the host
-    // made when there is none: either mode that names it is already in effect.
     bt_addr_le_t addrs[CONFIG_BT_ID_MAX];
-    size_t count = CONFIG_BT_ID_MAX;
-    bt_id_get(addrs, &count);
-    uint8_t identity = count > 0 ? mp_zb_addr_type(&addrs[0]) : BT_ADDR_LE_PUBLIC;
+    size_t count = mp_zb_identities(addrs);
     switch (addr_mode) {
         case MP_BLUETOOTH_ADDRESS_MODE_PUBLIC:
-        case MP_BLUETOOTH_ADDRESS_MODE_RANDOM:
-            if (addr_mode != identity) {
-                // Zephyr fixes the identity at bt_enable; changing it needs a second identity.
-                mp_raise_OSError(MP_EOPNOTSUPP);
+            if (count == 0 || addrs[0].type != BT_ADDR_LE_PUBLIC) {
+                // The controller has no public address: NimBLE's EINVAL.
+                mp_raise_OSError(MP_EINVAL);
             }
+            mp_zb_adv_id = BT_ID_DEFAULT;
+            mp_zb_advertise_private = false;
+            break;
+        case MP_BLUETOOTH_ADDRESS_MODE_RANDOM:
+            mp_zb_adv_id = mp_zb_random_identity(addrs, count);
             mp_zb_advertise_private = false;
             break;
         case MP_BLUETOOTH_ADDRESS_MODE_RPA:
             #if defined(CONFIG_BT_PRIVACY)
             // The host makes the RPA from its IRK and rotates it every CONFIG_BT_RPA_TIMEOUT seconds;
             // as a central it always initiates with one.
+            mp_zb_adv_id = BT_ID_DEFAULT;
             mp_zb_advertise_private = true;
             break;
             #else
@@ -325,6 +357,7 @@ int mp_bluetooth_gap_advertise_start(bool connectable, int32_t interval_us, cons
     options |= connectable ? BT_LE_ADV_OPT_CONN : BT_LE_ADV_OPT_SCANNABLE;
     uint32_t interval = interval_us / 625;
     struct bt_le_adv_param param = BT_LE_ADV_PARAM_INIT(options, interval, interval, NULL);
+    param.id = mp_zb_adv_id;
     err = bt_le_adv_start(&param, ad, ad_count, sd_count > 0 ? sd : NULL, sd_count);
     mp_zb_advertising = err == 0;
     return mp_zb_errno(err);

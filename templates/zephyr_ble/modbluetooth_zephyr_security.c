@@ -46,9 +46,10 @@ static void mp_zb_bond_find(const struct bt_bond_info *info, void *user_data) {
     search->found |= bt_addr_le_eq(&info->addr, search->peer);
 }
 
-static bool mp_zb_bonded(const bt_addr_le_t *peer) {
-    struct mp_zb_bond_search search = { .peer = peer };
-    bt_foreach_bond(BT_ID_DEFAULT, mp_zb_bond_find, &search);
+static bool mp_zb_bonded(const struct bt_conn_info *info) {
+    // Under the identity the link uses: a peripheral advertising in addr_mode 1 may use a second one.
+    struct mp_zb_bond_search search = { .peer = info->le.dst };
+    bt_foreach_bond(info->id, mp_zb_bond_find, &search);
     return search.found;
 }
 
@@ -123,7 +124,7 @@ static void mp_zb_security_changed(struct bt_conn *conn, bt_security_t level, en
         default:
             break;
     }
-    mp_zb_queue_encryption(conn, err == BT_SECURITY_ERR_SUCCESS && mp_zb_bonded(info.le.dst));
+    mp_zb_queue_encryption(conn, err == BT_SECURITY_ERR_SUCCESS && mp_zb_bonded(&info));
 }
 
 BT_CONN_CB_DEFINE(mp_zb_security_conn_callbacks) = {
