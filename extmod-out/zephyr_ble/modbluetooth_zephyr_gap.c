@@ -32,6 +32,34 @@ static uint8_t mp_zb_connecting_addr[6];
 // reference. The callback then marks the attempt ended, and the call drops the reference itself.
 static bool mp_zb_creating;
 static bool mp_zb_created_early;
+
+#if defined(CONFIG_BT_SMP) && defined(CONFIG_BT_FILTER_ACCEPT_LIST)
+// Where the controller cannot resolve addresses (no LL privacy) and a bond holds an IRK, Zephyr 4.1
+// connects through a scan of its own, whose advertising reports it then drops because the
+// application did not start it (fixed after 4.1, zephyr PR 98411): the attempt never ends. The
+// binding finds the peer itself and connects through the filter accept list, which names the
+// address the peer has on air.
+#define MP_ZB_HOST_RESOLVES (1)
+typedef enum {
+    MP_ZB_SEEK_NONE,
+    MP_ZB_SEEK_SCANNING, // looking for the peer's address on air
+    MP_ZB_SEEK_FOUND, // found: the work item starts the filtered connection
+    MP_ZB_SEEK_INITIATING, // bt_conn_le_create_auto runs
+} mp_zb_seek_t;
+static mp_zb_seek_t mp_zb_seek;
+static bt_addr_le_t mp_zb_seek_target;
+static bt_addr_le_t mp_zb_seek_on_air;
+static struct bt_conn_le_create_param mp_zb_seek_create;
+static struct bt_le_conn_param mp_zb_seek_param;
+static struct k_work mp_zb_seek_work;
+static struct k_work_delayable mp_zb_seek_timeout;
+static int8_t mp_zb_ll_privacy; // -1 until the controller was asked
+static int mp_zb_seek_abandon(void);
+static void mp_zb_seek_connect(struct k_work *work);
+static void mp_zb_seek_timeout_handler(struct k_work *work);
+#else
+#define MP_ZB_HOST_RESOLVES (0)
+#endif
 #endif
 
 // ---------------------------------------------------------------------------
@@ -72,6 +100,13 @@ static void mp_zb_connected(struct bt_conn *conn, uint8_t err) {
     }
     bool ours = false;
     #if MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE
+    #if MP_ZB_HOST_RESOLVES
+    if (mp_zb_seek == MP_ZB_SEEK_INITIATING && info.role == BT_CONN_ROLE_CENTRAL) {
+        mp_zb_seek = MP_ZB_SEEK_NONE;
+        k_work_cancel_delayable(&mp_zb_seek_timeout);
+        ours = true;
+    }
+    #endif
     if (conn == mp_zb_connecting || (mp_zb_creating && info.role == BT_CONN_ROLE_CENTRAL)) {
         // Our connection attempt ended; a successful one is referenced by its slot from here.
         ours = true;
@@ -185,6 +220,11 @@ void mp_zb_gap_stop(void) {
     if (mp_zb_connecting != NULL) {
         bt_conn_disconnect(mp_zb_connecting, BT_HCI_ERR_REMOTE_USER_TERM_CONN);
     }
+    #if MP_ZB_HOST_RESOLVES
+    if (mp_zb_seek != MP_ZB_SEEK_NONE) {
+        mp_zb_seek_abandon();
+    }
+    #endif
     #endif
     if (mp_zb_advertising) {
         bt_le_adv_stop();
@@ -202,6 +242,10 @@ void mp_zb_gap_reset(void) {
         bt_conn_unref(mp_zb_connecting);
         mp_zb_connecting = NULL;
     }
+    #if MP_ZB_HOST_RESOLVES
+    mp_zb_seek = MP_ZB_SEEK_NONE;
+    k_work_cancel_delayable(&mp_zb_seek_timeout);
+    #endif
     #endif
     mp_zb_adv_data_len = 0;
     mp_zb_sr_data_len = 0;
@@ -212,6 +256,12 @@ void mp_zb_gap_init(void) {
     mp_zb_adv_id = BT_ID_DEFAULT;
     #if MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE
     k_work_init_delayable(&mp_zb_scan_timeout, mp_zb_scan_timeout_handler);
+    #if MP_ZB_HOST_RESOLVES
+    k_work_init(&mp_zb_seek_work, mp_zb_seek_connect);
+    k_work_init_delayable(&mp_zb_seek_timeout, mp_zb_seek_timeout_handler);
+    // The controller may be another one after a restart.
+    mp_zb_ll_privacy = -1;
+    #endif
     #endif
 }
 
@@ -423,6 +473,133 @@ int mp_bluetooth_gap_scan_stop(void) {
     return mp_zb_errno(err);
 }
 
+#if MP_ZB_HOST_RESOLVES
+// ---------------------------------------------------------------------------
+// Connecting where the host resolves addresses (see mp_zb_seek_t).
+
+static void mp_zb_count_bond(const struct bt_bond_info *info, void *user_data) {
+    (void)info;
+    ++*(size_t *)user_data;
+}
+
+static bool mp_zb_controller_resolves(void) {
+    if (mp_zb_ll_privacy < 0) {
+        struct net_buf *rsp = NULL;
+        if (bt_hci_cmd_send_sync(BT_HCI_OP_LE_READ_LOCAL_FEATURES, NULL, &rsp) != 0) {
+            // Unknown: leave it to the host.
+            return true;
+        }
+        const struct bt_hci_rp_le_read_local_features *rp = (const void *)rsp->data;
+        mp_zb_ll_privacy = rp->status == 0 && BT_FEAT_LE_PRIVACY(rp->features);
+        net_buf_unref(rsp);
+    }
+    return mp_zb_ll_privacy;
+}
+
+// Whether bt_conn_le_create would take the host's own scan: bonds, and a controller without LL privacy.
+static bool mp_zb_host_resolves(void) {
+    size_t bonds = 0;
+    for (uint8_t id = 0; id < CONFIG_BT_ID_MAX; ++id) {
+        bt_foreach_bond(id, mp_zb_count_bond, &bonds);
+    }
+    return bonds > 0 && !mp_zb_controller_resolves();
+}
+
+// The address a report carried on air. The callback gets the identity the host resolved it to, and
+// the report's data where the event holds it, right after the address (Core Vol 4 Part E 7.7.65.2:
+// type, address, length, data); the length octet confirms that layout, else the identity it is.
+static bt_addr_le_t mp_zb_report_addr(const bt_addr_le_t *addr, const struct net_buf_simple *buf) {
+    const size_t before = offsetof(struct bt_hci_evt_le_advertising_info, data);
+    if (net_buf_simple_headroom(buf) >= before) {
+        const struct bt_hci_evt_le_advertising_info *report = (const void *)(buf->data - before);
+        if (report->length == buf->len && report->addr.type <= BT_ADDR_LE_RANDOM) {
+            return report->addr;
+        }
+    }
+    return *addr;
+}
+
+static void mp_zb_seek_result(const bt_addr_le_t *addr, int8_t rssi, uint8_t adv_type, struct net_buf_simple *buf) {
+    (void)rssi;
+    bool connectable = adv_type == BT_GAP_ADV_TYPE_ADV_IND || adv_type == BT_GAP_ADV_TYPE_ADV_DIRECT_IND;
+    if (mp_zb_seek != MP_ZB_SEEK_SCANNING || !connectable || (addr->type & 1) != (mp_zb_seek_target.type & 1)
+        || !bt_addr_eq(&addr->a, &mp_zb_seek_target.a)) {
+        return;
+    }
+    mp_zb_seek_on_air = mp_zb_report_addr(addr, buf);
+    mp_zb_seek = MP_ZB_SEEK_FOUND;
+    // Outside the report's processing: the steps below wait for their own HCI answers.
+    k_work_submit(&mp_zb_seek_work);
+}
+
+// Ends the attempt before a connection came: the scan or the filtered initiator stops, and Python
+// hears of it as of any failed connection.
+static int mp_zb_seek_abandon(void) {
+    mp_zb_seek_t was = mp_zb_seek;
+    mp_zb_seek = MP_ZB_SEEK_NONE;
+    k_work_cancel_delayable(&mp_zb_seek_timeout);
+    int err = 0;
+    if (was == MP_ZB_SEEK_SCANNING || was == MP_ZB_SEEK_FOUND) {
+        err = bt_le_scan_stop();
+    } else if (was == MP_ZB_SEEK_INITIATING) {
+        // Zephyr reports nothing for a filtered attempt it stops.
+        err = bt_conn_create_auto_stop();
+    }
+    mp_zb_queue_connection(MP_BLUETOOTH_IRQ_PERIPHERAL_DISCONNECT, MP_ZB_CONN_HANDLE_NONE, 0xff, mp_zb_connecting_addr);
+    return mp_zb_errno(err);
+}
+
+static void mp_zb_seek_connect(struct k_work *work) {
+    (void)work;
+    if (mp_zb_seek != MP_ZB_SEEK_FOUND) {
+        return;
+    }
+    int err = bt_le_scan_stop();
+    if (err == 0) {
+        err = bt_le_filter_accept_list_clear();
+    }
+    if (err == 0) {
+        err = bt_le_filter_accept_list_add(&mp_zb_seek_on_air);
+    }
+    if (err == 0) {
+        err = bt_conn_le_create_auto(&mp_zb_seek_create, &mp_zb_seek_param);
+    }
+    if (err) {
+        mp_zb_seek = MP_ZB_SEEK_NONE;
+        mp_zb_seek_abandon();
+        return;
+    }
+    mp_zb_seek = MP_ZB_SEEK_INITIATING;
+}
+
+static void mp_zb_seek_timeout_handler(struct k_work *work) {
+    (void)work;
+    if (mp_zb_seek != MP_ZB_SEEK_NONE) {
+        mp_zb_seek_abandon();
+    }
+}
+
+static int mp_zb_seek_start(const bt_addr_le_t *peer, const struct bt_conn_le_create_param *create, const struct bt_le_conn_param *param, int32_t duration_ms) {
+    mp_zb_seek_target = *peer;
+    mp_zb_seek_create = *create;
+    mp_zb_seek_create.timeout = 0; // the binding's own timer below covers both steps
+    mp_zb_seek_param = *param;
+    struct bt_le_scan_param scan = {
+        .type = BT_LE_SCAN_TYPE_PASSIVE,
+        .options = BT_LE_SCAN_OPT_NONE,
+        .interval = create->interval,
+        .window = create->window,
+    };
+    int err = bt_le_scan_start(&scan, mp_zb_seek_result);
+    if (err) {
+        return mp_zb_errno(err);
+    }
+    mp_zb_seek = MP_ZB_SEEK_SCANNING;
+    k_work_schedule(&mp_zb_seek_timeout, K_MSEC(duration_ms > 0 ? duration_ms : (int32_t)(CONFIG_BT_CREATE_CONN_TIMEOUT * MSEC_PER_SEC)));
+    return 0;
+}
+#endif // MP_ZB_HOST_RESOLVES
+
 int mp_bluetooth_gap_peripheral_connect(uint8_t addr_type, const uint8_t *addr, int32_t duration_ms, int32_t min_conn_interval_us, int32_t max_conn_interval_us) {
     if (!mp_bluetooth_is_active()) {
         return MP_ENODEV;
@@ -430,6 +607,11 @@ int mp_bluetooth_gap_peripheral_connect(uint8_t addr_type, const uint8_t *addr, 
     if (mp_zb_connecting != NULL) {
         return MP_EALREADY;
     }
+    #if MP_ZB_HOST_RESOLVES
+    if (mp_zb_seek != MP_ZB_SEEK_NONE) {
+        return MP_EALREADY;
+    }
+    #endif
     if (addr_type > BT_ADDR_LE_RANDOM_ID) {
         return MP_EINVAL;
     }
@@ -449,6 +631,11 @@ int mp_bluetooth_gap_peripheral_connect(uint8_t addr_type, const uint8_t *addr, 
     if (param.interval_max < param.interval_min) {
         param.interval_max = param.interval_min;
     }
+    #if MP_ZB_HOST_RESOLVES
+    if (mp_zb_host_resolves()) {
+        return mp_zb_seek_start(&peer, &create, &param, duration_ms);
+    }
+    #endif
     mp_zb_creating = true;
     mp_zb_created_early = false;
     int err = bt_conn_le_create(&peer, &create, &param, &mp_zb_connecting);
@@ -464,6 +651,11 @@ int mp_bluetooth_gap_peripheral_connect_cancel(void) {
     if (!mp_bluetooth_is_active()) {
         return MP_ENODEV;
     }
+    #if MP_ZB_HOST_RESOLVES
+    if (mp_zb_seek != MP_ZB_SEEK_NONE) {
+        return mp_zb_seek_abandon();
+    }
+    #endif
     if (mp_zb_connecting == NULL) {
         // Nothing to cancel: NimBLE says EALREADY.
         return MP_EALREADY;

@@ -120,6 +120,20 @@ public class QuirkTests
     }
 
     [Test]
+    public void No_ll_privacy_lists_neither_the_feature_nor_the_resolving_list_commands_and_knows_none_of_them()
+    {
+        var sys = System(2, Q(Quirk.NoLlPrivacy));
+        var h = new ScriptedHost(sys, 0);
+        Assert.That(h.Ok(Op.LeReadLocalSupportedFeatures)[0] & (1 << 6), Is.Zero, "LE feature bit 6");
+        Assert.That(h.Ok(Op.ReadLocalSupportedCommands)[34] & (1 << 3), Is.Zero, "LE Add Device To Resolving List's bit");
+        foreach (var op in new[] { Op.LeClearResolvingList, Op.LeReadResolvingListSize, Op.LeSetAddressResolutionEnable })
+            Assert.That(ScriptedHost.StatusOf(h.Send(op, op == Op.LeSetAddressResolutionEnable ? [1] : [])), Is.EqualTo(Status.UnknownCommand), $"0x{op:X4}");
+        var other = new ScriptedHost(sys, 1);
+        Assert.That(other.Ok(Op.LeReadLocalSupportedFeatures)[0] & (1 << 6), Is.Not.Zero, "the other controller keeps it");
+        Assert.That(other.Ok(Op.LeReadResolvingListSize)[0], Is.GreaterThan(0));
+    }
+
+    [Test]
     public void Slow_answers_delays_every_answer_in_virtual_time_and_keeps_their_order()
     {
         var sys = System(1, Q(Quirk.SlowAnswers, slowMs: 200));

@@ -22,6 +22,8 @@ public enum Capability
     None,
     /// <summary>Only a controller that lists LE 2M PHY: one that lists only LE 1M has no use for it.</summary>
     Le2MPhy,
+    /// <summary>Only a controller that lists LL Privacy: the resolving list and what works on it.</summary>
+    LlPrivacy,
 }
 
 /// <summary>A command's bit in Supported_Commands (Core spec Vol 4 Part E §6.27).</summary>

@@ -27,11 +27,6 @@ public sealed record ControllerOptions
     /// with the 1M-only controllers the multitests ran against so far. The PHY quirks turn it on.
     /// </summary>
     public bool Le2MPhy { get; init; }
-    /// <summary>
-    /// Lists LL Privacy (LE feature bit 6): the resolving list and address resolution in the link layer, as
-    /// Zephyr's (CONFIG_BT_CTLR_PRIVACY) and NimBLE's (BLE_LL_CFG_FEAT_LL_PRIVACY) controllers list it.
-    /// </summary>
-    public bool LlPrivacy { get; init; } = true;
     public ControllerQuirks Quirks { get; init; } = ControllerQuirks.None;
 
     /// <summary>Addresses derived from the controller's number, so each is unique and stable across runs.</summary>

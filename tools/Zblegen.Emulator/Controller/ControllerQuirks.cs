@@ -4,8 +4,9 @@ using Zblegen.Emulator.Hci;
 namespace Zblegen.Emulator.Controller;
 
 /// <summary>
-/// Ways real controllers depart from what they advertise or from the spec, each one a profile a
-/// controller can be given so hosts are tested against it. README.md says which chip each stands for.
+/// Ways real controllers differ from ours (a feature they lack) or depart from what they advertise or from
+/// the spec, each one a profile a controller can be given so hosts are tested against it. README.md says
+/// which chip each stands for.
 /// </summary>
 [Flags]
 public enum Quirk
@@ -29,6 +30,8 @@ public enum Quirk
     VendorEvents = 1 << 7,
     /// <summary>HCI Reset also loses the public address.</summary>
     ResetLosesState = 1 << 8,
+    /// <summary>Lists no LL Privacy (LE feature bit 6): the host resolves addresses itself.</summary>
+    NoLlPrivacy = 1 << 9,
 }
 
 /// <summary>What a quirk makes of a command's answer.</summary>
@@ -61,6 +64,7 @@ public sealed record ControllerQuirks
         ("fragmented-h4", Quirk.FragmentedH4),
         ("vendor-events", Quirk.VendorEvents),
         ("reset-loses-state", Quirk.ResetLosesState),
+        ("no-ll-privacy", Quirk.NoLlPrivacy),
     ];
 
     public Quirk Kinds { get; init; }

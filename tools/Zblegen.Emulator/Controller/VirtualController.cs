@@ -94,7 +94,7 @@ public sealed partial class VirtualController
     public Initiator? Initiator { get; private set; }
     public IReadOnlyDictionary<ushort, Connection> Connections => _connections;
     public long DroppedFromHost => _h4.DroppedPackets;
-    public ulong LeFeatures => LeFeatureEncryption | LeFeatureDataLengthExtension | (Options.LlPrivacy ? LeFeatureLlPrivacy : 0)
+    public ulong LeFeatures => LeFeatureEncryption | LeFeatureDataLengthExtension | (Has(Capability.LlPrivacy) ? LeFeatureLlPrivacy : 0)
                                | (Le2MPhy ? LeFeatureLe2MPhy : 0);
     /// <summary>The resolving list and whether address resolution is on.</summary>
     public ResolvingList ResolvingList => _resolvingList;
@@ -109,6 +109,7 @@ public sealed partial class VirtualController
     internal bool Has(Capability c) => c switch
     {
         Capability.Le2MPhy => Le2MPhy,
+        Capability.LlPrivacy => !Options.Quirks.Has(Quirk.NoLlPrivacy),
         _ => true,
     };
     internal bool HasRoomTowardsHost => _toHost.AclCount < Options.HostAclQueue;
