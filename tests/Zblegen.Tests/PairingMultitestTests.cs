@@ -9,8 +9,8 @@ namespace Zblegen.Tests;
 /// <summary>
 /// Pairing and bonding on the full profile, against NimBLE in both orders on the emulator: MicroPython's pairing
 /// multitests, and ours in tests/multi_bluetooth (passkey entry, numeric comparison, a bond kept in a file over a
-/// host restart, RPA advertising resolved by the bonded central). A failure is accepted only where a binding's known
-/// limit names it.
+/// host restart, RPA advertising resolved by the bonded central, the address modes, a bonded central's connection
+/// attempts). A failure is accepted only where a binding's known limit names it.
 /// </summary>
 [TestFixture]
 [Category("Tree")]
@@ -26,7 +26,8 @@ public class PairingMultitestTests
         var full = builder.FindOrBuild(HostStack.Zephyr, rebuild: false);
         var nimble = builder.FindOrBuild(HostStack.NimBle, rebuild: false);
         var work = TestPaths.NewTempDir();
-        string[] tests = ["ble_gap_pair", "ble_gap_pair_bond", TestPaths.OurMultitest("pair_passkey"), TestPaths.OurMultitest("pair_numeric_comparison"), TestPaths.OurMultitest("bond_restart"), TestPaths.OurMultitest("privacy_rpa")];
+        string[] tests = ["ble_gap_pair", "ble_gap_pair_bond", TestPaths.OurMultitest("pair_passkey"), TestPaths.OurMultitest("pair_numeric_comparison"), TestPaths.OurMultitest("bond_restart"), TestPaths.OurMultitest("privacy_rpa"),
+            TestPaths.OurMultitest("addr_modes"), TestPaths.OurMultitest("bonded_central_connect")];
         var runner = new MultitestRunner(new MultitestOptions(micropython.Root, [new("zephyr", full.Path), new("nimble", nimble.Path)], tests, work,
             Path.Combine(work, "captures"), BothOrders: true, TimeoutSeconds: 90), m => TestContext.Progress.WriteLine(m));
         var results = runner.Run().ToList();
@@ -48,7 +49,7 @@ public class PairingMultitestTests
         var full = builder.FindOrBuild(HostStack.Zephyr, rebuild: false);
         var nimble = builder.FindOrBuild(HostStack.NimBle, rebuild: false);
         var work = TestPaths.NewTempDir();
-        string[] tests = [TestPaths.OurMultitest("privacy_rpa"), TestPaths.OurMultitest("bond_restart")];
+        string[] tests = [TestPaths.OurMultitest("privacy_rpa"), TestPaths.OurMultitest("bond_restart"), TestPaths.OurMultitest("bonded_central_connect")];
         var results = new List<MultitestResult>();
         foreach (var peripheral in new[] { new HostBinary("zephyr", full.Path), new HostBinary("nimble", nimble.Path) })
         {
