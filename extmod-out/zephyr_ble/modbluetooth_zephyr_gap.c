@@ -16,10 +16,11 @@ static size_t mp_zb_adv_data_len;
 static uint8_t mp_zb_sr_data[MP_ZB_ADV_DATA_MAX];
 static size_t mp_zb_sr_data_len;
 static bool mp_zb_advertising;
-// The address mode, until the next activation as with NimBLE. The advertiser names its identity
-// (addr_mode 0 and 1) or hides it behind a resolvable private address (addr_mode 2). Its identity
-// is the host's first, or a second, static random one for addr_mode 1 where the first is public.
-static bool mp_zb_advertise_private;
+// The address mode, until the next activation as with NimBLE: the advertiser's own-address option,
+// naming its identity (addr_mode 0 and 1), or hiding it behind a resolvable (2, with privacy) or
+// non-resolvable (3, without) private address. Its identity is the host's first, or a second, static
+// random one for addr_mode 1 where the first is public.
+static uint32_t mp_zb_adv_own_addr;
 static uint8_t mp_zb_adv_id;
 
 #if MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE
@@ -252,7 +253,7 @@ void mp_zb_gap_reset(void) {
 }
 
 void mp_zb_gap_init(void) {
-    mp_zb_advertise_private = false;
+    mp_zb_adv_own_addr = BT_LE_ADV_OPT_USE_IDENTITY;
     mp_zb_adv_id = BT_ID_DEFAULT;
     #if MICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE
     k_work_init_delayable(&mp_zb_scan_timeout, mp_zb_scan_timeout_handler);
@@ -325,27 +326,34 @@ void mp_bluetooth_set_address_mode(uint8_t addr_mode) {
                 mp_raise_OSError(MP_EINVAL);
             }
             mp_zb_adv_id = BT_ID_DEFAULT;
-            mp_zb_advertise_private = false;
+            mp_zb_adv_own_addr = BT_LE_ADV_OPT_USE_IDENTITY;
             break;
         case MP_BLUETOOTH_ADDRESS_MODE_RANDOM:
             mp_zb_adv_id = mp_zb_random_identity(addrs, count);
-            mp_zb_advertise_private = false;
+            mp_zb_adv_own_addr = BT_LE_ADV_OPT_USE_IDENTITY;
             break;
         case MP_BLUETOOTH_ADDRESS_MODE_RPA:
             #if defined(CONFIG_BT_PRIVACY)
             // The host makes the RPA from its IRK and rotates it every CONFIG_BT_RPA_TIMEOUT seconds;
             // as a central it always initiates with one.
             mp_zb_adv_id = BT_ID_DEFAULT;
-            mp_zb_advertise_private = true;
+            mp_zb_adv_own_addr = 0;
             break;
             #else
             // Resolvable private addresses need CONFIG_BT_PRIVACY (the full profile).
             mp_raise_OSError(MP_EOPNOTSUPP);
             #endif
         case MP_BLUETOOTH_ADDRESS_MODE_NRPA:
-            // Zephyr makes no non-resolvable private address while it has privacy (and none for a
-            // connectable advertiser without it).
+            #if defined(CONFIG_BT_PRIVACY)
+            // Zephyr makes no non-resolvable private address while it has privacy (id.c refuses
+            // BT_LE_ADV_OPT_USE_NRPA with ENOSYS): only builds without it (profiles below full) have one.
             mp_raise_OSError(MP_EOPNOTSUPP);
+            #else
+            // A new NRPA each time advertising starts; scanning uses one too.
+            mp_zb_adv_id = BT_ID_DEFAULT;
+            mp_zb_adv_own_addr = BT_LE_ADV_OPT_USE_NRPA;
+            break;
+            #endif
         default:
             mp_raise_OSError(MP_EINVAL);
     }
@@ -401,8 +409,9 @@ int mp_bluetooth_gap_advertise_start(bool connectable, int32_t interval_us, cons
     size_t sd_count;
     mp_zb_parse_ad(mp_zb_adv_data, mp_zb_adv_data_len, ad, &ad_count);
     mp_zb_parse_ad(mp_zb_sr_data, mp_zb_sr_data_len, sd, &sd_count);
-    // The identity address, not a fresh random one, so peers find config("mac"); in addr_mode 2 an RPA.
-    uint32_t options = mp_zb_advertise_private ? 0 : BT_LE_ADV_OPT_USE_IDENTITY;
+    // The identity address, not a fresh random one, so peers find config("mac"), unless a private
+    // address was asked for.
+    uint32_t options = mp_zb_adv_own_addr;
     // Not connectable means scannable (ADV_SCAN_IND), with or without a response, as with NimBLE.
     options |= connectable ? BT_LE_ADV_OPT_CONN : BT_LE_ADV_OPT_SCANNABLE;
     uint32_t interval = interval_us / 625;
