@@ -245,6 +245,7 @@ void mp_zb_gap_reset(void) {
     }
     #if MP_ZB_HOST_RESOLVES
     mp_zb_seek = MP_ZB_SEEK_NONE;
+    k_work_cancel(&mp_zb_seek_work);
     k_work_cancel_delayable(&mp_zb_seek_timeout);
     #endif
     #endif
