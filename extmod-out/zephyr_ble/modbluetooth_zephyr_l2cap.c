@@ -31,10 +31,10 @@
 #ifndef MICROPY_BLUETOOTH_ZEPHYR_L2CAP_MTU_MAX
 #define MICROPY_BLUETOOTH_ZEPHYR_L2CAP_MTU_MAX (512)
 #endif
-// Transmit buffers, shared by all channels: twice the controller-bound ACL buffers keeps the
-// controller fed while Python copies the next SDUs.
+// Transmit buffers, shared by all channels, as many as the controller-bound ACL buffers: with twice
+// as many a channel sent no faster (the commit that set this has the figures), and each costs an MTU.
 #ifndef MICROPY_BLUETOOTH_ZEPHYR_L2CAP_TX_BUFS
-#define MICROPY_BLUETOOTH_ZEPHYR_L2CAP_TX_BUFS (2 * CONFIG_BT_BUF_ACL_TX_COUNT)
+#define MICROPY_BLUETOOTH_ZEPHYR_L2CAP_TX_BUFS (CONFIG_BT_BUF_ACL_TX_COUNT)
 #endif
 #ifndef MICROPY_BLUETOOTH_ZEPHYR_L2CAP_TX_SDUS_PER_CHAN
 #define MICROPY_BLUETOOTH_ZEPHYR_L2CAP_TX_SDUS_PER_CHAN (MICROPY_BLUETOOTH_ZEPHYR_L2CAP_TX_BUFS / 2)
