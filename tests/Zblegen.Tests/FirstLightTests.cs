@@ -46,6 +46,27 @@ public class FirstLightTests
     }
 
     /// <summary>
+    /// run-multitests.py left the instances it had started running when it failed (here: a four-instance test given
+    /// two hosts, the others not found); they shared the ptys with the next test's instances, which then missed
+    /// answers and did not start. The runner ends the whole process group.
+    /// </summary>
+    [Test]
+    public void A_multitest_that_fails_to_start_leaves_no_instance_to_disturb_the_next()
+    {
+        var builder = Builder(out var micropython);
+        var zephyr = builder.FindOrBuild(HostStack.Zephyr, rebuild: false);
+        if (!File.Exists("/usr/bin/python3"))
+            Assert.Ignore("/usr/bin/python3 is missing (run-multitests.py needs it)");
+        var work = TestPaths.NewTempDir();
+        var runner = new MultitestRunner(new MultitestOptions(micropython.Root, [new("zephyr", zephyr.Path), new("zephyr", zephyr.Path)],
+            [TestPaths.OurMultitest("ble_l2cap_three_peripherals"), "ble_gap_connect"], work, Path.Combine(work, "captures"), TimeoutSeconds: 60),
+            m => TestContext.Progress.WriteLine(m));
+        var results = runner.Run().ToList();
+        TestContext.Out.Write(MultitestRunner.Table(results));
+        Assert.That(results.Select(r => r.Outcome), Is.EqualTo(new[] { "error", "pass" }));
+    }
+
+    /// <summary>
     /// The full profile (SMP, privacy, L2CAP channels, settings), the default, takes its PSA Crypto from MicroPython's
     /// own mbedtls, built once for ssl and Bluetooth (MBEDTLS_USER_CONFIG_FILE), and keeps its settings in the RAM
     /// store: the host starts with its identity stored, raises no secret IRQ while it holds no bond (as NimBLE), has

@@ -151,7 +151,10 @@ public sealed class MultitestRunner
 
     private MultitestResult RunOne(LiveEmulator emu, int run, string test, string orderName, IReadOnlyList<HostBinary> order)
     {
-        var psi = new ProcessStartInfo(_o.Python) { WorkingDirectory = TestsDir, RedirectStandardOutput = true, RedirectStandardError = true };
+        // In a process group of its own, whose id is its pid: what it started goes with it (below).
+        var psi = new ProcessStartInfo("setsid") { WorkingDirectory = TestsDir, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("--wait");
+        psi.ArgumentList.Add(_o.Python);
         psi.ArgumentList.Add("run-multitests.py");
         psi.ArgumentList.Add("-r");
         psi.ArgumentList.Add(Path.Combine(_o.WorkDir, "results"));
@@ -205,6 +208,10 @@ public sealed class MultitestRunner
                 p.Kill(entireProcessTree: true);
                 p.WaitForExit();
             }
+            // run-multitests.py leaves the instances it started running when it fails (an instance it
+            // cannot start, say): they would share the ptys with the next test's instances and read
+            // part of what their controllers send.
+            Native.kill(-p.Id, Native.SIGKILL);
             output = stdout.Result + stderr.Result;
         }
         sw.Stop();

@@ -30,6 +30,7 @@ internal static partial class Native
     }
 
     public const int SIGTERM = 15;
+    public const int SIGKILL = 9;
 
     /// <summary>Signals a process (a run's instances get SIGTERM first, so they can end as they would on their own).</summary>
     [LibraryImport("libc", SetLastError = true)]
