@@ -134,6 +134,23 @@ public class QuirkTests
     }
 
     [Test]
+    public void Torn_frame_on_reset_sends_the_start_of_an_event_that_never_ends_before_each_answer_to_reset()
+    {
+        var sys = System(1, Q(Quirk.TornFrameOnReset));
+        var bytes = new List<byte>();
+        sys.Controllers[0].SendToHost = b => bytes.AddRange(b.ToArray());
+        byte[] resetComplete = [(byte)H4Type.Event, EventCode.CommandComplete, 4, 1, 0x03, 0x0C, Status.Success];
+        for (var i = 0; i < 2; i++)
+        {
+            bytes.Clear();
+            sys.Controllers[0].FeedH4(new HciCommand(Op.Reset, []).ToH4());
+            sys.RunFor(1_000);
+            Assert.That(bytes, Is.EqualTo(VirtualController.TornFrame.Concat(resetComplete)));
+        }
+        Assert.That(VirtualController.TornFrame[2], Is.GreaterThan(VirtualController.TornFrame.Length - 3), "the frame says more than it carries");
+    }
+
+    [Test]
     public void Slow_answers_delays_every_answer_in_virtual_time_and_keeps_their_order()
     {
         var sys = System(1, Q(Quirk.SlowAnswers, slowMs: 200));

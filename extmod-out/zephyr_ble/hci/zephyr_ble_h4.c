@@ -44,13 +44,22 @@ struct mp_h4_conn_seen {
     bool used;
 };
 
-enum mp_h4_state { MP_H4_TYPE, MP_H4_HEADER, MP_H4_BUFFER, MP_H4_PAYLOAD };
+enum mp_h4_state { MP_H4_SYNC, MP_H4_TYPE, MP_H4_HEADER, MP_H4_BUFFER, MP_H4_PAYLOAD };
+
+// The start of the controller's answer to HCI Reset, the host's first command: H4 event, Command
+// Complete, 4 parameter bytes, Num_HCI_Command_Packets (any), opcode 0x0C03; the status follows.
+#define MP_H4_SYNC_LEN (6)
+static const uint8_t mp_h4_reset_complete[MP_H4_SYNC_LEN] = { BT_HCI_H4_EVT, BT_HCI_EVT_CMD_COMPLETE, 4, 0, 0x03, 0x0c };
 
 // One packet in flight from the controller. Header bytes are kept here until a buffer is got,
 // so an empty pool only delays the packet.
 static struct {
     bt_hci_recv_t recv;
     enum mp_h4_state state;
+    // MP_H4_SYNC: the last bytes read, matched against mp_h4_reset_complete; then read again.
+    uint8_t sync[MP_H4_SYNC_LEN];
+    uint8_t sync_have;
+    uint8_t sync_replayed;
     uint8_t type;
     uint8_t header[4];
     uint8_t header_len;
@@ -220,13 +229,65 @@ static void mp_h4_deliver(void) {
     mp_h4.recv(&mp_bt_hci_device, buf);
 }
 
+// Reads what the synchronisation kept first, then the port.
+static int mp_h4_read(uint8_t *buf, size_t len) {
+    if (mp_h4.sync_replayed < mp_h4.sync_have) {
+        size_t n = MIN(len, (size_t)(mp_h4.sync_have - mp_h4.sync_replayed));
+        memcpy(buf, &mp_h4.sync[mp_h4.sync_replayed], n);
+        mp_h4.sync_replayed += n;
+        return n;
+    }
+    return mp_bluetooth_zephyr_port_hci_read(buf, len);
+}
+
+static bool mp_h4_is_reset_complete(const uint8_t *bytes) {
+    for (size_t i = 0; i < MP_H4_SYNC_LEN; ++i) {
+        if (i != 3 && bytes[i] != mp_h4_reset_complete[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// Until the answer to HCI Reset, bytes are dropped: the end of a frame sent before the host opened
+// the port (to a host before it, or cut by the controller's reset) would otherwise be read as a
+// packet start, and the packet lengths from then on would be wrong.
+static bool mp_h4_sync_step(void) {
+    uint8_t byte;
+    if (mp_bluetooth_zephyr_port_hci_read(&byte, 1) != 1) {
+        return false;
+    }
+    if (mp_h4.sync_have == MP_H4_SYNC_LEN) {
+        memmove(mp_h4.sync, mp_h4.sync + 1, MP_H4_SYNC_LEN - 1);
+        --mp_h4.sync_have;
+        mp_h4.stats.rx_dropped_bytes++;
+    }
+    mp_h4.sync[mp_h4.sync_have++] = byte;
+    if (mp_h4.sync_have == MP_H4_SYNC_LEN && mp_h4_is_reset_complete(mp_h4.sync)) {
+        mp_h4.sync_replayed = 0;
+        mp_h4.state = MP_H4_TYPE;
+    }
+    return true;
+}
+
+// Leaves the synchronisation with what it read still to be parsed (the host went on without
+// Reset's answer: the guard answered it).
+static void mp_h4_sync_end(void) {
+    if (mp_h4.state == MP_H4_SYNC) {
+        mp_h4.sync_replayed = 0;
+        mp_h4.state = MP_H4_TYPE;
+    }
+}
+
 // Takes one step of the receive state machine; false when it needs bytes that are not there
 // yet or a buffer the pool does not have.
 static bool mp_h4_step(void) {
     switch (mp_h4.state) {
+        case MP_H4_SYNC:
+            return mp_h4_sync_step();
         case MP_H4_TYPE: {
             uint8_t type;
-            if (mp_bluetooth_zephyr_port_hci_read(&type, 1) != 1) {
+            if (mp_h4_read(&type, 1) != 1) {
                 return false;
             }
             mp_h4.header_len = mp_h4_header_len(type);
@@ -241,7 +302,7 @@ static bool mp_h4_step(void) {
             return true;
         }
         case MP_H4_HEADER: {
-            int n = mp_bluetooth_zephyr_port_hci_read(&mp_h4.header[mp_h4.header_have], mp_h4.header_len - mp_h4.header_have);
+            int n = mp_h4_read(&mp_h4.header[mp_h4.header_have], mp_h4.header_len - mp_h4.header_have);
             if (n <= 0) {
                 return false;
             }
@@ -275,7 +336,7 @@ static bool mp_h4_step(void) {
             return true;
         }
         case MP_H4_PAYLOAD: {
-            int n = mp_bluetooth_zephyr_port_hci_read(net_buf_tail(mp_h4.buf), mp_h4.remaining);
+            int n = mp_h4_read(net_buf_tail(mp_h4.buf), mp_h4.remaining);
             if (n <= 0) {
                 return false;
             }
@@ -352,6 +413,10 @@ static int mp_h4_send(const struct device *dev, struct net_buf *buf) {
         return -ENOMEM;
     }
     if (type == BT_HCI_H4_CMD && buf->len >= 2) {
+        if (sys_get_le16(buf->data) != BT_HCI_OP_RESET) {
+            // A command after Reset: its answer came (through the guard, if not from the controller).
+            mp_h4_sync_end();
+        }
         mp_bluetooth_zephyr_hci_guard_sent(sys_get_le16(buf->data));
         if (sys_get_le16(buf->data) == BT_HCI_OP_DISCONNECT && buf->len >= 3 + 2) {
             // The host takes the link down: from here it stops sending on it, as it does when the

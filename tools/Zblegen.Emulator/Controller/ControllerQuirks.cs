@@ -32,6 +32,8 @@ public enum Quirk
     ResetLosesState = 1 << 8,
     /// <summary>Lists no LL Privacy (LE feature bit 6): the host resolves addresses itself.</summary>
     NoLlPrivacy = 1 << 9,
+    /// <summary>Each answer to HCI Reset comes after the first bytes of an event that never ends.</summary>
+    TornFrameOnReset = 1 << 10,
 }
 
 /// <summary>What a quirk makes of a command's answer.</summary>
@@ -65,6 +67,7 @@ public sealed record ControllerQuirks
         ("vendor-events", Quirk.VendorEvents),
         ("reset-loses-state", Quirk.ResetLosesState),
         ("no-ll-privacy", Quirk.NoLlPrivacy),
+        ("torn-frame-on-reset", Quirk.TornFrameOnReset),
     ];
 
     public Quirk Kinds { get; init; }

@@ -16,8 +16,13 @@ public sealed partial class VirtualController
     {
         ResetState();
         LoseWhatResetLoses();
+        if (Quirks.Has(Quirk.TornFrameOnReset))
+            SendRaw(TornFrame);
         return Ok();
     }
+
+    /// <summary>torn-frame-on-reset: an LE Advertising Report that says 12 parameter bytes and stops after 4.</summary>
+    internal static readonly byte[] TornFrame = [(byte)H4Type.Event, EventCode.LeMeta, 12, LeSubevent.AdvertisingReport, 1, 0, 0];
 
     private ParamWriter SetControllerToHostFlowControl(ref ParamReader p)
     {

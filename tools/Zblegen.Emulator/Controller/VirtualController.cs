@@ -517,6 +517,15 @@ public sealed partial class VirtualController
         }
     }
 
+    /// <summary>Bytes that are no whole frame: past the capture, which records frames only.</summary>
+    private void SendRaw(ReadOnlySpan<byte> bytes)
+    {
+        if (_fragmenter != null)
+            _fragmenter.Push(bytes);
+        else
+            SendToHost?.Invoke(bytes);
+    }
+
     private void Emit(ReadOnlySpan<byte> frame)
     {
         // A longer event would overrun NimBLE's event buffer: that is a bug here, never input.
