@@ -22,13 +22,17 @@ public class FirstLightTests
 
     private static UnixBuilder Builder(out UpstreamTree micropython) => TestPaths.UnixBuilderOrIgnore(out micropython);
 
-    private static IReadOnlyList<MultitestResult> RunMultitest(UpstreamTree micropython, HostBinary a, HostBinary b, string test, bool bothOrders)
+    private static IReadOnlyList<MultitestResult> RunMultitest(UpstreamTree micropython, HostBinary a, HostBinary b, string test, bool bothOrders) =>
+        RunMultitests(micropython, a, b, [test], bothOrders);
+
+    private static IReadOnlyList<MultitestResult> RunMultitests(UpstreamTree micropython, HostBinary a, HostBinary b, string[] tests, bool bothOrders,
+        IReadOnlyList<ControllerQuirks>? quirks = null)
     {
         if (!File.Exists("/usr/bin/python3"))
             Assert.Ignore("/usr/bin/python3 is missing (run-multitests.py needs it)");
         var work = TestPaths.NewTempDir();
-        var runner = new MultitestRunner(new MultitestOptions(micropython.Root, [a, b], [test], work, Path.Combine(work, "captures"), BothOrders: bothOrders, TimeoutSeconds: 60),
-            m => TestContext.Progress.WriteLine(m));
+        var runner = new MultitestRunner(new MultitestOptions(micropython.Root, [a, b], tests, work, Path.Combine(work, "captures"), BothOrders: bothOrders, TimeoutSeconds: 60,
+            Quirks: quirks), m => TestContext.Progress.WriteLine(m));
         var results = runner.Run().ToList();
         TestContext.Out.Write(MultitestRunner.Table(results));
         return results;
@@ -53,16 +57,9 @@ public class FirstLightTests
     [Test]
     public void A_frame_torn_before_the_answer_to_reset_is_dropped_and_the_hosts_start_and_restart()
     {
-        var builder = Builder(out var micropython);
-        var zephyr = builder.FindOrBuild(HostStack.Zephyr, rebuild: false);
-        if (!File.Exists("/usr/bin/python3"))
-            Assert.Ignore("/usr/bin/python3 is missing (run-multitests.py needs it)");
-        var work = TestPaths.NewTempDir();
-        var runner = new MultitestRunner(new MultitestOptions(micropython.Root, [new("zephyr", zephyr.Path), new("zephyr", zephyr.Path)],
-            ["ble_gap_connect", TestPaths.OurMultitest("privacy_rpa")], work, Path.Combine(work, "captures"), TimeoutSeconds: 60,
-            Quirks: ControllerQuirks.Parse(["torn-frame-on-reset"], 2)), m => TestContext.Progress.WriteLine(m));
-        var results = runner.Run().ToList();
-        TestContext.Out.Write(MultitestRunner.Table(results));
+        var zephyr = Builder(out var micropython).FindOrBuild(HostStack.Zephyr, rebuild: false);
+        var results = RunMultitests(micropython, new("zephyr", zephyr.Path), new("zephyr", zephyr.Path), ["ble_gap_connect", TestPaths.OurMultitest("privacy_rpa")],
+            bothOrders: false, ControllerQuirks.Parse(["torn-frame-on-reset"], 2));
         Assert.That(results.Where(r => !r.Passed).Select(r => $"{r.Test} [{r.Order}]: {r.Outcome}\n{r.Output}"), Is.Empty);
     }
 
@@ -74,16 +71,9 @@ public class FirstLightTests
     [Test]
     public void A_multitest_that_fails_to_start_leaves_no_instance_to_disturb_the_next()
     {
-        var builder = Builder(out var micropython);
-        var zephyr = builder.FindOrBuild(HostStack.Zephyr, rebuild: false);
-        if (!File.Exists("/usr/bin/python3"))
-            Assert.Ignore("/usr/bin/python3 is missing (run-multitests.py needs it)");
-        var work = TestPaths.NewTempDir();
-        var runner = new MultitestRunner(new MultitestOptions(micropython.Root, [new("zephyr", zephyr.Path), new("zephyr", zephyr.Path)],
-            [TestPaths.OurMultitest("ble_l2cap_three_peripherals"), "ble_gap_connect"], work, Path.Combine(work, "captures"), TimeoutSeconds: 60),
-            m => TestContext.Progress.WriteLine(m));
-        var results = runner.Run().ToList();
-        TestContext.Out.Write(MultitestRunner.Table(results));
+        var zephyr = Builder(out var micropython).FindOrBuild(HostStack.Zephyr, rebuild: false);
+        var results = RunMultitests(micropython, new("zephyr", zephyr.Path), new("zephyr", zephyr.Path),
+            [TestPaths.OurMultitest("ble_l2cap_three_peripherals"), "ble_gap_connect"], bothOrders: false);
         Assert.That(results.Select(r => r.Outcome), Is.EqualTo(new[] { "error", "pass" }));
     }
 

@@ -17,23 +17,37 @@ namespace Zblegen.Tests;
 [NonParallelizable]
 public class PairingMultitestTests
 {
+    /// <summary>The unix builds of a profile (the default when null), or the test ignored without the trees or Python.</summary>
+    private static (UpstreamTree MicroPython, string Zephyr, string NimBle) Builds(string? profile = null)
+    {
+        var builder = TestPaths.UnixBuilderOrIgnore(out var micropython, profile);
+        if (!File.Exists("/usr/bin/python3"))
+            Assert.Ignore("/usr/bin/python3 is missing (run-multitests.py needs it)");
+        return (micropython, builder.FindOrBuild(HostStack.Zephyr, rebuild: false).Path, builder.FindOrBuild(HostStack.NimBle, rebuild: false).Path);
+    }
+
+    private static List<MultitestResult> Run(UpstreamTree micropython, HostBinary a, HostBinary b, string[] tests, bool bothOrders,
+        IReadOnlyList<ControllerQuirks>? quirks = null)
+    {
+        var work = TestPaths.NewTempDir();
+        var runner = new MultitestRunner(new MultitestOptions(micropython.Root, [a, b], tests, work, Path.Combine(work, "captures"), BothOrders: bothOrders,
+            TimeoutSeconds: 90, Quirks: quirks), m => TestContext.Progress.WriteLine(m));
+        return [.. runner.Run()];
+    }
+
+    private static IEnumerable<string> Failures(IEnumerable<MultitestResult> results) =>
+        results.Where(r => !r.Passed).Select(r => $"{r.Test} [{r.Order}]: {r.Outcome}\n{r.Output}");
+
     [Test]
     public void Pairing_and_bonding_tests_pass_against_nimble_in_both_orders()
     {
-        var builder = TestPaths.UnixBuilderOrIgnore(out var micropython);
-        if (!File.Exists("/usr/bin/python3"))
-            Assert.Ignore("/usr/bin/python3 is missing (run-multitests.py needs it)");
-        var full = builder.FindOrBuild(HostStack.Zephyr, rebuild: false);
-        var nimble = builder.FindOrBuild(HostStack.NimBle, rebuild: false);
-        var work = TestPaths.NewTempDir();
+        var (micropython, full, nimble) = Builds();
         string[] tests = ["ble_gap_pair", "ble_gap_pair_bond", TestPaths.OurMultitest("pair_passkey"), TestPaths.OurMultitest("pair_numeric_comparison"), TestPaths.OurMultitest("bond_restart"), TestPaths.OurMultitest("privacy_rpa"),
             TestPaths.OurMultitest("addr_modes"), TestPaths.OurMultitest("bonded_central_connect")];
-        var runner = new MultitestRunner(new MultitestOptions(micropython.Root, [new("zephyr", full.Path), new("nimble", nimble.Path)], tests, work,
-            Path.Combine(work, "captures"), BothOrders: true, TimeoutSeconds: 90), m => TestContext.Progress.WriteLine(m));
-        var results = runner.Run().ToList();
+        var results = Run(micropython, new("zephyr", full), new("nimble", nimble), tests, bothOrders: true);
         TestContext.Out.Write(MultitestRunner.Table(results));
         Assert.That(results, Has.Count.EqualTo(2 * tests.Length));
-        Assert.That(results.Where(r => !r.Passed && MultitestRunner.KnownLimit(r) is null).Select(r => $"{r.Test} [{r.Order}]: {r.Outcome}\n{r.Output}"), Is.Empty);
+        Assert.That(Failures(results.Where(r => MultitestRunner.KnownLimit(r) is null)), Is.Empty);
         Assert.That(results.Where(r => r.Test.StartsWith("ble_gap_pair")).Select(r => r.Outcome), Is.All.EqualTo("pass"), "MicroPython's own, in both orders");
     }
 
@@ -43,24 +57,14 @@ public class PairingMultitestTests
         // Zephyr 4.1 itself never connects there once it holds a bond (its own scan's reports are dropped);
         // the binding connects through the filter accept list. NimBLE's host needs the resolving list, so
         // only the central, instance 1, has the quirk, and only Zephyr is central.
-        var builder = TestPaths.UnixBuilderOrIgnore(out var micropython);
-        if (!File.Exists("/usr/bin/python3"))
-            Assert.Ignore("/usr/bin/python3 is missing (run-multitests.py needs it)");
-        var full = builder.FindOrBuild(HostStack.Zephyr, rebuild: false);
-        var nimble = builder.FindOrBuild(HostStack.NimBle, rebuild: false);
-        var work = TestPaths.NewTempDir();
+        var (micropython, full, nimble) = Builds();
         string[] tests = [TestPaths.OurMultitest("privacy_rpa"), TestPaths.OurMultitest("bond_restart"), TestPaths.OurMultitest("bonded_central_connect")];
-        var results = new List<MultitestResult>();
-        foreach (var peripheral in new[] { new HostBinary("zephyr", full.Path), new HostBinary("nimble", nimble.Path) })
-        {
-            var runner = new MultitestRunner(new MultitestOptions(micropython.Root, [peripheral, new("zephyr", full.Path)], tests, work,
-                Path.Combine(work, "captures"), TimeoutSeconds: 90, Quirks: ControllerQuirks.Parse(["1:no-ll-privacy"], 2)),
-                m => TestContext.Progress.WriteLine(m));
-            results.AddRange(runner.Run());
-        }
+        var quirks = ControllerQuirks.Parse(["1:no-ll-privacy"], 2);
+        List<MultitestResult> results = [.. Run(micropython, new("zephyr", full), new("zephyr", full), tests, bothOrders: false, quirks),
+            .. Run(micropython, new("nimble", nimble), new("zephyr", full), tests, bothOrders: false, quirks)];
         TestContext.Out.Write(MultitestRunner.Table(results));
         Assert.That(results, Has.Count.EqualTo(2 * tests.Length));
-        Assert.That(results.Where(r => !r.Passed).Select(r => $"{r.Test} [{r.Order}]: {r.Outcome}\n{r.Output}"), Is.Empty);
+        Assert.That(Failures(results), Is.Empty);
     }
 
     [Test]
@@ -68,18 +72,11 @@ public class PairingMultitestTests
     {
         // Zephyr 4.1 makes no NRPA while it has privacy: the full profile refuses addr_mode=3 (the test skips
         // there), the gatt profile advertises one, against NimBLE in both orders.
-        var gattBuilder = TestPaths.UnixBuilderOrIgnore(out var micropython, "gatt");
-        if (!File.Exists("/usr/bin/python3"))
-            Assert.Ignore("/usr/bin/python3 is missing (run-multitests.py needs it)");
-        var gatt = gattBuilder.FindOrBuild(HostStack.Zephyr, rebuild: false);
-        var nimble = gattBuilder.FindOrBuild(HostStack.NimBle, rebuild: false);
-        var full = TestPaths.UnixBuilderOrIgnore(out _).FindOrBuild(HostStack.Zephyr, rebuild: false);
-        var work = TestPaths.NewTempDir();
+        var (micropython, gatt, nimble) = Builds("gatt");
+        var (_, full, _) = Builds();
         string[] tests = [TestPaths.OurMultitest("addr_mode_nrpa")];
-        MultitestResult[] Run(HostBinary a, HostBinary b, bool bothOrders) => [.. new MultitestRunner(new MultitestOptions(micropython.Root, [a, b], tests,
-            work, Path.Combine(work, "captures"), BothOrders: bothOrders, TimeoutSeconds: 90), m => TestContext.Progress.WriteLine(m)).Run()];
-        var withoutPrivacy = Run(new("zephyr-gatt", gatt.Path), new("nimble", nimble.Path), bothOrders: true);
-        var withPrivacy = Run(new("zephyr", full.Path), new("nimble", nimble.Path), bothOrders: false);
+        var withoutPrivacy = Run(micropython, new("zephyr-gatt", gatt), new("nimble", nimble), tests, bothOrders: true);
+        var withPrivacy = Run(micropython, new("zephyr", full), new("nimble", nimble), tests, bothOrders: false);
         TestContext.Out.Write(MultitestRunner.Table([.. withoutPrivacy, .. withPrivacy]));
         Assert.That(withoutPrivacy.Select(r => r.Outcome), Is.EqualTo(new[] { "pass", "pass" }));
         Assert.That(withPrivacy.Single().Outcome, Is.EqualTo("skip"), "the full profile refuses addr_mode=3");
