@@ -222,9 +222,7 @@ void mp_zb_gap_stop(void) {
         bt_conn_disconnect(mp_zb_connecting, BT_HCI_ERR_REMOTE_USER_TERM_CONN);
     }
     #if MP_ZB_HOST_RESOLVES
-    if (mp_zb_seek != MP_ZB_SEEK_NONE) {
-        mp_zb_seek_abandon();
-    }
+    mp_zb_seek_abandon();
     #endif
     #endif
     if (mp_zb_advertising) {
@@ -542,20 +540,29 @@ static void mp_zb_seek_result(const bt_addr_le_t *addr, int8_t rssi, uint8_t adv
     k_work_submit(&mp_zb_seek_work);
 }
 
-// Ends the attempt before a connection came: the scan or the filtered initiator stops, and Python
-// hears of it as of any failed connection.
-static int mp_zb_seek_abandon(void) {
-    mp_zb_seek_t was = mp_zb_seek;
+// The attempt ended before a connection came: Python hears of it as of any failed connection.
+static void mp_zb_seek_end(void) {
     mp_zb_seek = MP_ZB_SEEK_NONE;
     k_work_cancel_delayable(&mp_zb_seek_timeout);
-    int err = 0;
-    if (was == MP_ZB_SEEK_SCANNING || was == MP_ZB_SEEK_FOUND) {
-        err = bt_le_scan_stop();
-    } else if (was == MP_ZB_SEEK_INITIATING) {
-        // Zephyr reports nothing for a filtered attempt it stops.
-        err = bt_conn_create_auto_stop();
-    }
     mp_zb_queue_connection(MP_BLUETOOTH_IRQ_PERIPHERAL_DISCONNECT, MP_ZB_CONN_HANDLE_NONE, 0xff, mp_zb_connecting_addr);
+}
+
+// Stops the scan or the filtered initiator of an attempt under way, if any.
+static int mp_zb_seek_abandon(void) {
+    int err = 0;
+    switch (mp_zb_seek) {
+        case MP_ZB_SEEK_NONE:
+            return 0;
+        case MP_ZB_SEEK_SCANNING:
+        case MP_ZB_SEEK_FOUND:
+            err = bt_le_scan_stop();
+            break;
+        case MP_ZB_SEEK_INITIATING:
+            // Zephyr reports nothing for a filtered attempt it stops.
+            err = bt_conn_create_auto_stop();
+            break;
+    }
+    mp_zb_seek_end();
     return mp_zb_errno(err);
 }
 
@@ -575,8 +582,7 @@ static void mp_zb_seek_connect(struct k_work *work) {
         err = bt_conn_le_create_auto(&mp_zb_seek_create, &mp_zb_seek_param);
     }
     if (err) {
-        mp_zb_seek = MP_ZB_SEEK_NONE;
-        mp_zb_seek_abandon();
+        mp_zb_seek_end();
         return;
     }
     mp_zb_seek = MP_ZB_SEEK_INITIATING;
@@ -584,9 +590,7 @@ static void mp_zb_seek_connect(struct k_work *work) {
 
 static void mp_zb_seek_timeout_handler(struct k_work *work) {
     (void)work;
-    if (mp_zb_seek != MP_ZB_SEEK_NONE) {
-        mp_zb_seek_abandon();
-    }
+    mp_zb_seek_abandon();
 }
 
 static int mp_zb_seek_start(const bt_addr_le_t *peer, const struct bt_conn_le_create_param *create, const struct bt_le_conn_param *param, int32_t duration_ms) {

@@ -517,7 +517,7 @@ public sealed partial class VirtualController
         }
     }
 
-    /// <summary>Bytes that are no whole frame: past the capture, which records frames only.</summary>
+    /// <summary>Bytes towards the host, past the capture: whole frames go through <see cref="Emit"/>, which records them first.</summary>
     private void SendRaw(ReadOnlySpan<byte> bytes)
     {
         if (_fragmenter != null)
@@ -532,10 +532,7 @@ public sealed partial class VirtualController
         if (frame[0] == (byte)H4Type.Event && frame[2] > Events.MaxParameterBytes)
             throw new InvalidOperationException($"event 0x{frame[1]:X2} has {frame[2]} parameter bytes; hosts take at most {Events.MaxParameterBytes}");
         Tap?.Invoke(frame, true);
-        if (_fragmenter != null)
-            _fragmenter.Push(frame);
-        else
-            SendToHost?.Invoke(frame);
+        SendRaw(frame);
     }
 
     // ------------------------------------------------------------------ quirks' own timers
